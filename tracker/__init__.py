@@ -1,0 +1,1 @@
+"""The commitment tracker: conditional agreements as state machines over a bitemporal log."""

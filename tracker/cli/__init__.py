@@ -1,0 +1,75 @@
+"""The `tracker` command line (Typer). Every command calls one use case in tracker.services."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from .. import services
+from ..services.clock import parse_user_instant
+from . import show
+
+app = typer.Typer(help="Track conditional agreements: commitments, deadlines, evidence, history.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+F = TypeVar("F", bound=Callable[..., Any])
+_state: dict[str, Any] = {}
+
+
+def main() -> None:
+    app()
+
+
+@app.callback()
+def _global(now: str | None = typer.Option(
+        None, "--now", help="The clock for this command, e.g. 2016-09-20T12:00:00+03:00 "
+        "(default: TRACKER_NOW, else the system clock).")) -> None:
+    _state["now"] = now
+
+
+def tracker() -> services.App:
+    """Return the App for this command: settings, plus the --now clock."""
+    return services.bootstrap(now=_state.get("now"))
+
+
+def friendly(command: F) -> F:
+    """Turn refusals into one clear line on stderr and a non-zero exit."""
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except services.DomainError as error:
+            fail(str(error))
+        except (OperationalError, ProgrammingError) as error:
+            text = str(error.orig)
+            if "no such table" in text or "does not exist" in text:
+                fail("the database is not initialised; run `tracker init` first")
+            fail(f"database error: {text.splitlines()[0]}")
+    return run  # type: ignore[return-value]
+
+
+def fail(message: str) -> None:
+    lines = message.splitlines() or ["failed"]
+    for line in lines:
+        typer.echo(f"error: {line}", err=True)
+    raise typer.Exit(1)
+
+
+def instant(value: str | None, field: str) -> datetime | None:
+    return parse_user_instant(value, field=field) if value is not None else None
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+from . import commands, running  # noqa: E402,F401  (register the commands on `app`)
+
+__all__ = ["Path", "app", "main", "show"]

@@ -1,0 +1,60 @@
+"""Long-running commands: the scheduler, the dashboard, and both together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from .. import scheduler as scheduler_service
+from . import app, tracker
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+
+@app.command()
+def scheduler(every: int = typer.Option(
+        int(os.environ.get("TRACKER_SWEEP_SECONDS", "60")), "--every",
+        help="Seconds between sweeps (TRACKER_SWEEP_SECONDS).")) -> None:
+    """Run the scheduler in the foreground; stop with Ctrl-C or SIGTERM."""
+    scheduler_service.run(tracker(), every_seconds=every)
+
+
+def dashboard_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD), "--server.headless=true",
+            "--server.address=127.0.0.1", f"--server.port={port}",
+            "--browser.gatherUsageStats=false"]
+
+
+@app.command()
+def dashboard(port: int = typer.Option(8501, "--port")) -> None:
+    """Serve the dashboard on 127.0.0.1:PORT (headless)."""
+    os.execv(sys.executable, dashboard_command(port))
+
+
+@app.command()
+def up(port: int = typer.Option(8501, "--port")) -> None:
+    """Run scheduler and dashboard together; Ctrl-C stops both."""
+    children = [
+        subprocess.Popen([sys.executable, "-m", "tracker.cli", "scheduler"]),
+        subprocess.Popen(dashboard_command(port), stdout=subprocess.DEVNULL),
+    ]
+    typer.echo(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops scheduler and dashboard)")
+    try:
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            child.wait(timeout=10)

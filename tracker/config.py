@@ -1,0 +1,29 @@
+"""Settings: the TRACKER_ environment, read once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    path = Path(user_data_dir("commitment-tracker", appauthor=False)) / "tracker.db"
+    return f"sqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    """Every knob of the tracker; `TRACKER_DATABASE_URL`, `TRACKER_NOW`, ..."""
+
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    now: str | None = None  # an ISO 8601 instant: the clock for this process (tests, replays)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

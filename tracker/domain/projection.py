@@ -1,0 +1,339 @@
+"""The projection: commitment states derived from the log plus the clock.
+
+The log of analyst records is the truth. Replaying it in `occurred_at` order, with the clock's
+own decisions (started, held, overdue, lapsed, ended) interleaved, gives every commitment's
+timeline. Clock decisions at an instant come before analyst records at that instant; records at
+one instant are ordered by `recorded_at`, then id. A record that the timeline does not allow at
+its `occurred_at` stays in the log, marked overridden with the cause.
+
+Replaying can resume from the tracks as they stood just before an instant, so a late record costs
+what comes after it, not the whole log.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .conditions import Decided, Track, impossible, met_at
+from .records import Record, RecordKind, effective
+from .rules import After, AfterStart, Agreement, Commitment, Condition
+from .states import FINAL, State, allowed_next
+from .timefmt import duration_words, local
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step of a commitment's projected timeline, with the track as it stood after it."""
+
+    seq: int
+    commitment: str
+    state: State
+    at: datetime
+    cause: str
+    by: str
+    record_id: int | None
+    rule: str | None
+    track: Track
+
+
+@dataclass
+class Projection:
+    """What the log and the clock say up to `until`."""
+
+    until: datetime
+    tracks: dict[str, Track]
+    entries: list[Entry] = field(default_factory=list)
+    overridden: dict[int, Override] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Override:
+    """Why an analyst record no longer holds: the cause, and the record that made it so."""
+
+    cause: str
+    by_record: int | None
+
+
+@dataclass(frozen=True, order=True)
+class _ClockEvent:
+    at: datetime
+    priority: int
+    order: int
+    state: State = field(compare=False)
+    rule: str = field(compare=False)
+    cause: str = field(compare=False)
+
+
+def initial_tracks(agreement: Agreement) -> dict[str, Track]:
+    """Return every commitment pending since the agreement was announced."""
+    at = agreement.announced_at
+    return {
+        c.slug: Track(c.slug, State.PENDING, at, "announced", entered={State.PENDING: at})
+        for c in agreement.commitments
+    }
+
+
+def project(agreement: Agreement, records: Iterable[Record], *, until: datetime) -> Projection:
+    """Return the projection of the whole log, clock applied up to `until`."""
+    start = initial_tracks(agreement)
+    return resume(agreement, start, effective(list(records)), since=agreement.announced_at,
+                  until=until)
+
+
+def known_at(agreement: Agreement, records: Iterable[Record], *, at: datetime,
+             until: datetime | None = None) -> Projection:
+    """Return what was believed at `at`: only records recorded by then, the clock at `at`
+    (or at `until`, to ask what that knowledge implied for another instant)."""
+    known = [r for r in records if r.recorded_at <= at]
+    return project(agreement, known, until=until or at)
+
+
+def resume(
+    agreement: Agreement,
+    tracks: Mapping[str, Track],
+    records: list[Record],
+    *,
+    since: datetime,
+    until: datetime,
+    first_seq: int = 1,
+) -> Projection:
+    """Return the projection continued from `tracks` (as they stood before `since`).
+
+    `records` are the effective records with `occurred_at >= since`, in projection order.
+    """
+    projector = _Projector(agreement, {k: t.copy() for k, t in tracks.items()}, since, first_seq)
+    return projector.run(records, until)
+
+
+def tracks_at(
+    base: Mapping[str, Track], entries: Iterable[Entry], *, at: datetime
+) -> dict[str, Track]:
+    """Return `base` updated with every entry up to and including `at` (entries in order)."""
+    out = {k: t.copy() for k, t in base.items()}
+    for entry in entries:
+        if entry.at > at:
+            break
+        out[entry.commitment] = entry.track.copy()
+    return out
+
+
+def due_at(commitment: Commitment, tracks: Mapping[str, Track]) -> datetime | None:
+    """Return the commitment's due instant once its rules can tell it."""
+    due = commitment.due
+    if isinstance(due, datetime):
+        return due
+    if isinstance(due, AfterStart):
+        start = tracks[commitment.slug].entered.get(State.ACTIVE)
+        return None if start is None else start + due.duration
+    if isinstance(due, After):
+        entered = tracks[due.commitment].entered.get(due.state)
+        return None if entered is None else entered + due.offset
+    return None
+
+
+def hold_ends_at(commitment: Commitment, track: Track) -> datetime | None:
+    """Return when the current unbroken hold completes, if one is running."""
+    if commitment.hold_for is None or track.hold_from is None or track.state is not State.ACTIVE:
+        return None
+    return track.hold_from + commitment.hold_for
+
+
+class _Projector:
+    """A discrete-event replay: a heap of each commitment's next clock decision, plus the log."""
+
+    def __init__(self, agreement: Agreement, tracks: dict[str, Track], now: datetime,
+                 first_seq: int) -> None:
+        self.agreement = agreement
+        self.tracks = tracks
+        self.now = now
+        self.seq = first_seq
+        self.order = {c.slug: i for i, c in enumerate(agreement.commitments)}
+        self.dependants = agreement.dependants()
+        self.heap: list[tuple[_ClockEvent, str, int]] = []
+        self.generation = dict.fromkeys(self.order, 0)
+        self.result = Projection(until=now, tracks=tracks)
+
+    def run(self, records: list[Record], until: datetime) -> Projection:
+        for slug in self.order:
+            self._schedule(slug)
+        pending = iter(records)
+        record = next(pending, None)
+        while True:
+            event = self._peek()
+            if event and event[0].at <= until and (record is None
+                                                   or event[0].at <= record.occurred_at):
+                heapq.heappop(self.heap)
+                self._apply_clock(event[1], event[0])
+            elif record is not None and record.occurred_at <= until:
+                self._apply_record(record)
+                record = next(pending, None)
+            else:
+                break
+        self.result.until = until
+        return self.result
+
+    def _peek(self) -> tuple[_ClockEvent, str, int] | None:
+        while self.heap and self.heap[0][2] != self.generation[self.heap[0][1]]:
+            heapq.heappop(self.heap)  # superseded by a later reschedule
+        return self.heap[0] if self.heap else None
+
+    def _schedule(self, slug: str) -> None:
+        self.generation[slug] += 1
+        event = self._next_clock_event(self.agreement.commitment(slug), self.tracks[slug])
+        if event is not None:
+            if event.at < self.now:  # decided by what just happened: it happens now
+                event = _ClockEvent(self.now, event.priority, event.order, event.state,
+                                    event.rule, event.cause)
+            heapq.heappush(self.heap, (event, slug, self.generation[slug]))
+
+    def _move(self, slug: str, state: State, at: datetime, *, cause: str, by: str,
+              record_id: int | None, rule: str | None) -> None:
+        track = self.tracks[slug]
+        track.state, track.since, track.cause = state, at, cause
+        track.by, track.record_id = by, record_id
+        track.entered.setdefault(state, at)
+        # Suspension (or anything but active) breaks a hold; a start or a resume begins a new one.
+        track.hold_from = at if state is State.ACTIVE else None
+        self.now = max(self.now, at)
+        self.result.entries.append(
+            Entry(self.seq, slug, state, at, cause, by, record_id, rule, track.copy())
+        )
+        self.seq += 1
+        for name in (slug, *sorted(self.dependants[slug], key=self.order.__getitem__)):
+            self._schedule(name)
+
+    def _apply_clock(self, slug: str, event: _ClockEvent) -> None:
+        self._move(slug, event.state, event.at, cause=event.cause, by="clock",
+                   record_id=None, rule=event.rule)
+
+    def _apply_record(self, record: Record) -> None:
+        self.now = max(self.now, record.occurred_at)
+        if record.kind is not RecordKind.TRANSITION:
+            return
+        assert record.commitment is not None and record.state is not None
+        track = self.tracks[record.commitment]
+        if record.state not in allowed_next(track.state, started=track.started):
+            cause = refusal(self.agreement, track, record.state)
+            self.result.overridden[record.id] = Override(cause, track.record_id)
+            return
+        cause = record.reason or f"recorded by {record.by}"
+        self._move(record.commitment, record.state, record.occurred_at, cause=cause,
+                   by=record.by, record_id=record.id, rule=None)
+
+    # -- the clock's rules, each a small named candidate --------------------------------------
+
+    def _next_clock_event(self, c: Commitment, track: Track) -> _ClockEvent | None:
+        if track.state in FINAL:
+            return None
+        order = self.order[c.slug]
+        candidates = [
+            self._lapse(c, track, order),
+            self._start(c, track, order),
+            self._end(c, track, order),
+            self._hold(c, track, order),
+            self._due(c, track, order),
+        ]
+        found = [e for e in candidates if e is not None]
+        return min(found) if found else None
+
+    def _lapse(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        if track.started or track.state not in (State.PENDING, State.OVERDUE):
+            return None
+        for rule, condition in conditions_of(c):
+            decided = impossible(condition, self.tracks)
+            if decided is not None:
+                return _ClockEvent(decided.at, 0, order, State.LAPSED, rule,
+                                   lapse_cause(self.agreement, decided, self.tracks))
+        return None
+
+    def _start(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        if track.state is not State.PENDING:
+            return None
+        parts: list[datetime] = []
+        reasons: list[str] = []
+        tz = self.agreement.timezone
+        if isinstance(c.starts, datetime):
+            parts.append(c.starts)
+            reasons.append(f"its start {local(c.starts, tz)} was reached")
+        elif isinstance(c.starts, After):
+            entered = self.tracks[c.starts.commitment].entered.get(c.starts.state)
+            if entered is None:
+                return None
+            parts.append(entered + c.starts.offset)
+            reasons.append(f"{c.starts.commitment} became {c.starts.state.value} "
+                           f"on {local(entered, tz)}" + _plus(c.starts.offset))
+        if c.requires is not None:
+            met = met_at(c.requires, self.tracks)
+            if met is None:
+                return None
+            parts.append(met)
+            reasons.append(f"its requirements were met ({c.requires.describe()})")
+        if not parts:
+            parts.append(self.agreement.announced_at)
+            reasons.append("the agreement was announced")
+        return _ClockEvent(max(parts), 1, order, State.ACTIVE, "starts",
+                           "started because " + " and ".join(reasons))
+
+    def _end(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        if c.ends is None or track.state not in (State.ACTIVE, State.OVERDUE):
+            return None
+        entered = self.tracks[c.ends.commitment].entered.get(c.ends.state)
+        if entered is None:
+            return None
+        at = max(entered + c.ends.offset, track.since or entered)
+        cause = (f"fulfilled because {c.ends.commitment} became {c.ends.state.value} "
+                 f"on {local(entered, self.agreement.timezone)}")
+        return _ClockEvent(at, 2, order, State.FULFILLED, "ends", cause)
+
+    def _hold(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        ends = hold_ends_at(c, track)
+        if ends is None or c.hold_for is None:
+            return None
+        cause = (f"held unbroken for {duration_words(c.hold_for)} from "
+                 f"{local(track.hold_from or ends, self.agreement.timezone)}")
+        return _ClockEvent(ends, 3, order, State.FULFILLED, "hold_for", cause)
+
+    def _due(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        if track.state not in (State.PENDING, State.ACTIVE, State.SUSPENDED):
+            return None
+        due = due_at(c, self.tracks)
+        if due is None:
+            return None
+        cause = f"due {local(due, self.agreement.timezone)} passed before it was fulfilled"
+        return _ClockEvent(due, 4, order, State.OVERDUE, "due", cause)
+
+
+def conditions_of(c: Commitment) -> list[tuple[str, Condition]]:
+    """Return the commitment's conditions ("has entered"), each with the rule it comes from."""
+    out: list[tuple[str, Condition]] = []
+    if isinstance(c.starts, After):
+        out.append(("starts", Condition("all_of", ((c.starts.commitment, c.starts.state),))))
+    if c.requires is not None:
+        out.append(("requires", c.requires))
+    if c.ends is not None:
+        out.append(("ends", Condition("all_of", ((c.ends.commitment, c.ends.state),))))
+    return out
+
+
+def lapse_cause(agreement: Agreement, decided: Decided, tracks: Mapping[str, Track]) -> str:
+    """Return "lapsed because X was breached on <date>", naming the record if one decided it."""
+    decider = tracks[decided.commitment]
+    by = f" (record #{decider.record_id} by {decider.by})" if decider.record_id else ""
+    return (f"lapsed because {decided.commitment} was {decided.state.value} "
+            f"on {local(decided.at, agreement.timezone)}{by}")
+
+
+def refusal(agreement: Agreement, track: Track, target: State) -> str:
+    """Return why `track` cannot move to `target`, naming the states it may go to."""
+    options = allowed_next(track.state, started=track.started)
+    may = ", ".join(s.value for s in options) if options else "nothing (it is final)"
+    since = local(track.since, agreement.timezone) if track.since else "the start"
+    return (f"{agreement.slug}/{track.slug} cannot become {target.value}: it was "
+            f"{track.state.value} since {since}; from {track.state.value} it may go to {may}")
+
+
+def _plus(offset: timedelta) -> str:
+    return f" plus {duration_words(offset)}" if offset else ""

@@ -1,0 +1,106 @@
+"""Checks across a seed file that one field cannot see: references, duplicates, cycles, parties.
+
+They read the raw document defensively, so they report alongside the field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def seed_problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return (path, message) for every cross-reference problem in a seed document."""
+    commitments = [c for c in _list(doc.get("commitments")) if isinstance(c, dict)]
+    slugs = [c.get("slug") for c in commitments]
+    known = {s for s in slugs if isinstance(s, str)}
+    agreement = doc["agreement"] if isinstance(doc.get("agreement"), dict) else {}
+    parties = {p for p in _list(agreement.get("parties")) if isinstance(p, str)}
+    problems = list(_duplicates("commitments", slugs))
+    problems += _duplicates("scenarios", [s.get("slug") for s in _dicts(doc.get("scenarios"))])
+    for i, c in enumerate(commitments):
+        here = f"commitments[{i}]"
+        problems += _unknown_parties(here, c, parties)
+        for path, ref in _references(c):
+            if ref == c.get("slug"):
+                problems.append((f"{here}.{path}", f"{ref!r} refers to itself; name another "
+                                 "commitment"))
+            elif ref not in known:
+                problems.append((f"{here}.{path}", _unknown(ref, known)))
+        if c.get("reminders") and not (c.get("due") or c.get("hold_for")):
+            problems.append((f"{here}.reminders", "reminders need a deadline; add `due` or "
+                             "`hold_for`, or remove the reminders"))
+    for i, s in enumerate(_dicts(doc.get("scenarios"))):
+        for path, ref in _condition_refs("when", s.get("when")):
+            if ref not in known:
+                problems.append((f"scenarios[{i}].{path}", _unknown(ref, known)))
+    return problems + _cycles(commitments, known)
+
+
+def _references(c: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for rule in ("starts", "due", "ends"):
+        value = c.get(rule)
+        if isinstance(value, dict) and "after" in value:
+            yield f"{rule}.after", value["after"]
+    yield from _condition_refs("requires", c.get("requires"))
+
+
+def _condition_refs(path: str, condition: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(condition, dict):
+        for mode in ("all_of", "any_of"):
+            terms = condition.get(mode)
+            if isinstance(terms, dict):
+                for ref in terms:
+                    yield f"{path}.{mode}.{ref}", ref
+
+
+def _unknown_parties(here: str, c: dict[str, Any], parties: set[str]) -> list[tuple[str, str]]:
+    out = []
+    for key in ("owed_by", "owed_to"):
+        for j, party in enumerate(_list(c.get(key))):
+            if isinstance(party, str) and parties and party not in parties:
+                out.append((f"{here}.{key}[{j}]", f"{party!r} is not a party of the agreement; "
+                            f"use one of {', '.join(sorted(parties))} or add it to "
+                            "agreement.parties"))
+    return out
+
+
+def _cycles(commitments: list[dict[str, Any]], known: set[str]) -> list[tuple[str, str]]:
+    graph = {c.get("slug"): {r for _, r in _references(c) if r in known} for c in commitments}
+    state: dict[Any, int] = {}  # 1 = on the path, 2 = done
+    problems: list[tuple[str, str]] = []
+
+    def visit(node: Any, path: list[Any]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ()), key=str):
+            if state.get(nxt) == 1:
+                loop = path[path.index(nxt):] + [nxt]
+                problems.append(("commitments", "dependency cycle: " + " -> ".join(loop)
+                                 + "; a commitment cannot wait on itself, remove one rule"))
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [node])
+    return problems
+
+
+def _duplicates(where: str, slugs: list[Any]) -> Iterator[tuple[str, str]]:
+    seen: set[Any] = set()
+    for i, slug in enumerate(slugs):
+        if isinstance(slug, str) and slug in seen:
+            yield f"{where}[{i}].slug", f"{slug!r} is used twice; give each a unique slug"
+        seen.add(slug)
+
+
+def _unknown(ref: Any, known: set[str]) -> str:
+    return f"{ref!r} is not a commitment of this agreement; use one of {', '.join(sorted(known))}"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in _list(value) if isinstance(v, dict)]

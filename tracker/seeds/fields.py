@@ -1,0 +1,78 @@
+"""Field types shared by seed and record files: instants with an offset, exact ISO durations."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer
+
+_DURATION = re.compile(
+    r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def parse_duration(value: object) -> timedelta:
+    """Return an exact ISO 8601 duration (weeks, days, hours, minutes, seconds).
+
+    >>> parse_duration("P7D")
+    datetime.timedelta(days=7)
+    >>> parse_duration("PT1H30M")
+    datetime.timedelta(seconds=5400)
+    """
+    if isinstance(value, timedelta):
+        return value
+    text = str(value).strip()
+    match = _DURATION.match(text)
+    if not isinstance(value, str) or not match or text in ("P", "PT") or text.endswith("T"):
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 duration; write e.g. P7D, PT24H or PT30M "
+            "(months and years are not exact: use days, e.g. P30D)"
+        )
+    parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
+    return timedelta(weeks=parts["w"], days=parts["d"], hours=parts["h"], minutes=parts["m"],
+                     seconds=parts["s"])
+
+
+def format_duration(value: timedelta) -> str:
+    """Return the ISO 8601 form of an exact duration.
+
+    >>> format_duration(timedelta(days=7, hours=2))
+    'P7DT2H'
+    """
+    days, rest = value.days, int(value.total_seconds()) - value.days * 86400
+    h, m, s = rest // 3600, rest % 3600 // 60, rest % 60
+    clock = "".join(f"{n}{u}" for n, u in ((h, "H"), (m, "M"), (s, "S")) if n)
+    out = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return out if out != "P" else "PT0S"
+
+
+def parse_instant(value: object) -> datetime:
+    """Return a UTC instant from ISO 8601 text (or YAML's own timestamp) carrying an offset or Z."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        raise ValueError(f"{value.isoformat()} is a date, not an instant; "
+                         f"write e.g. {value.isoformat()}T00:00:00+03:00")
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 instant; "
+                             "write e.g. 2016-09-12T19:00:00+03:00") from None
+    else:
+        raise ValueError(f"{value!r} is not an instant; write e.g. 2016-09-12T19:00:00+03:00")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f"{parsed.isoformat()} has no time zone; add an offset or Z, "
+                         f"e.g. {parsed.isoformat()}+03:00")
+    return parsed.astimezone(UTC)
+
+
+def _iso_z(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+Instant = Annotated[datetime, BeforeValidator(parse_instant), PlainSerializer(_iso_z)]
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]

@@ -1,0 +1,24 @@
+"""The wiring every entry point shares: where the database is and what time it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..config import Settings, get_settings
+from .clock import Clock, clock_from
+
+
+@dataclass(frozen=True)
+class App:
+    """The database URL and the clock; the CLI, scheduler and dashboard each build one."""
+
+    database_url: str
+    clock: Clock = field(compare=False)
+
+
+def bootstrap(settings: Settings | None = None, *, now: str | None = None,
+              database_url: str | None = None) -> App:
+    """Return an App from the settings, with `now` (e.g. `--now`) overriding TRACKER_NOW."""
+    settings = settings or get_settings()
+    return App(database_url=database_url or settings.database_url,
+               clock=clock_from(now or settings.now, field="--now" if now else "TRACKER_NOW"))

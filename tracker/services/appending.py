@@ -1,0 +1,135 @@
+"""Append analyst records to the log and re-project: the one write path for every record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ..domain.errors import DomainError, TransitionRefused
+from ..domain.projection import known_at
+from ..domain.records import RecordKind, Source
+from ..domain.states import State
+from ..domain.timefmt import local, utc_z
+from ..store import queries
+from ..store.tables import AgreementRow, RecordRow, SourceRow
+from .projecting import Change, agreement_model, reproject
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record as a caller gives it, before it has an id. `where` names it in errors."""
+
+    kind: RecordKind
+    commitment: str
+    occurred_at: datetime
+    recorded_at: datetime
+    by: str
+    where: str
+    state: State | None = None
+    reason: str = ""
+    summary: str = ""
+    confidence: float | None = None
+    sources: tuple[Source, ...] = ()
+    retracts: int | None = None
+    fingerprint: str | None = None
+
+
+@dataclass
+class Appended:
+    ids: list[int] = field(default_factory=list)
+    change: Change = field(default_factory=Change)
+
+
+def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now: datetime,
+           replay_from: datetime | None = None) -> Appended:
+    """Return the ids of `new` appended to the log and the change to the projection.
+
+    1. check each record's instants against the clock, the log's order and the agreement;
+    2. insert the records and their sources;
+    3. re-project once from the earliest instant they touch;
+    4. refuse the lot if one of them was not allowed when it was recorded.
+    """
+    assert row.id is not None
+    agreement = agreement_model(row)
+    latest = queries.latest_recorded_at(session, row.id)
+    ids_by_slug = {c.slug: c.id for c in queries.commitments(session, row.id)}
+    for record in new:
+        latest = _check_instants(row, record, latest=latest, now=now)
+        if not agreement.has_commitment(record.commitment):
+            raise DomainError(f"{record.where}: {record.commitment!r} is not a commitment of "
+                              f"{row.slug}; use one of {', '.join(sorted(ids_by_slug))}")
+    rows = [_insert(session, row, ids_by_slug[r.commitment], r) for r in new]
+    since = min([r.occurred_at for r in new] + ([replay_from] if replay_from else []))
+    touched = frozenset(r.commitment for r in new)
+    change = reproject(session, row, since=since, now=now, by=new[-1].by, touched=touched)
+    ids = [r.id for r in rows if r.id is not None]
+    refused = [i for i in ids if i in change.newly_overridden]
+    if refused:
+        wheres = {r.id: n.where for r, n in zip(rows, new, strict=True)}
+        _refuse_if_invalid_when_recorded(session, row, rows, refused, wheres)
+    return Appended(ids, change)
+
+
+def _check_instants(row: AgreementRow, record: NewRecord, *, latest: datetime | None,
+                    now: datetime) -> datetime:
+    tz = row.timezone
+    where = f"{record.where}: " if record.where else ""
+    if record.recorded_at > now:
+        raise DomainError(f"{where}recorded_at {utc_z(record.recorded_at)} is after the "
+                          f"clock {utc_z(now)}; a record cannot be recorded in the future")
+    if latest is not None and record.recorded_at < latest:
+        raise DomainError(
+            f"{where}recorded_at {utc_z(record.recorded_at)} (the clock, --now) is before the latest "
+            f"record of {row.slug} ({utc_z(latest)}); the log is kept in recording order, so "
+            "use a later --now (or order the file by recorded_at)")
+    if record.occurred_at > record.recorded_at:
+        raise DomainError(f"{where}occurred_at {local(record.occurred_at, tz)} is after "
+                          f"it was recorded ({local(record.recorded_at, tz)}); a record cannot "
+                          "describe the future")
+    if record.occurred_at < row.announced_at:
+        raise DomainError(f"{where}occurred_at {local(record.occurred_at, tz)} is before "
+                          f"{row.slug} was announced ({local(row.announced_at, tz)})")
+    return record.recorded_at
+
+
+def _insert(session: Session, row: AgreementRow, commitment_id: int | None,
+            record: NewRecord) -> RecordRow:
+    stored = RecordRow(
+        agreement_id=row.id or 0, commitment_id=commitment_id, kind=record.kind.value,
+        state=record.state.value if record.state else None, occurred_at=record.occurred_at,
+        recorded_at=record.recorded_at, by=record.by, reason=record.reason,
+        summary=record.summary, confidence=record.confidence, retracts_id=record.retracts,
+        fingerprint=record.fingerprint,
+    )
+    session.add(stored)
+    session.flush()
+    for position, s in enumerate(record.sources):
+        session.add(SourceRow(record_id=stored.id or 0, position=position, url=s.url,
+                              title=s.title, reliability=s.reliability,
+                              credibility=s.credibility))
+    return stored
+
+
+def _refuse_if_invalid_when_recorded(session: Session, row: AgreementRow,
+                                     rows: list[RecordRow], refused: list[int],
+                                     wheres: dict[int | None, str]) -> None:
+    """Raise for the first new record the log did not allow when it was recorded.
+
+    A new record may be overridden by a later one in the same batch (a late report in a record
+    file): that is history, not an error. Only one invalid at its own recording time is refused.
+    """
+    assert row.id is not None
+    agreement = agreement_model(row)
+    slugs = {c.id: c.slug for c in queries.commitments(session, row.id) if c.id is not None}
+    log = queries.records_for_projection(session, row.id, slugs)
+    by_id = {r.id: r for r in rows}
+    for record_id in refused:
+        stored = by_id[record_id]
+        then = known_at(agreement, log, at=stored.recorded_at)
+        if record_id in then.overridden:
+            where = wheres.get(record_id)
+            cause = then.overridden[record_id].cause
+            raise TransitionRefused(f"{where}: {cause}" if where else cause)

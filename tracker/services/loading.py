@@ -1,0 +1,126 @@
+"""Use cases `load` and `validate`: seed files and record files, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from ..domain.errors import DomainError
+from ..domain.projection import initial_tracks
+from ..domain.records import RecordKind, Source
+from ..seeds import AgreementSeed, RecordFile, read_documents
+from ..seeds.convert import to_domain
+from ..seeds.schema import RecordIn
+from ..store import queries
+from ..store.codec import track_to_json
+from ..store.db import unit_of_work
+from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
+from .app import App
+from .appending import NewRecord, append
+from .projecting import reproject
+from .recording import agreement_or_fail
+
+
+def validate(paths: Sequence[str | Path]) -> list[str]:
+    """Return one line per valid file; raise a SeedError listing every problem otherwise."""
+    return [_describe(path, doc) for path, doc in read_documents(paths)]
+
+
+def load(app: App, paths: Sequence[str | Path]) -> list[str]:
+    """Load seeds, then record files, in one transaction; return what each file did."""
+    documents = read_documents(paths)
+    seeds = [(p, d) for p, d in documents if isinstance(d, AgreementSeed)]
+    record_files = [(p, d) for p, d in documents if isinstance(d, RecordFile)]
+    now = app.clock()
+    with unit_of_work(app.database_url) as session:
+        report = [load_seed(session, path, seed, now=now) for path, seed in seeds]
+        report += [load_records(session, path, doc, now=now) for path, doc in record_files]
+    return report
+
+
+def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetime) -> str:
+    definition = seed.model_dump(mode="json")
+    digest = _digest(definition)
+    slug = seed.agreement.slug
+    existing = queries.agreement_by_slug(session, slug, lock=True)
+    if existing is not None:
+        if existing.definition_hash == digest:
+            return f"{path}: {slug} is already loaded, unchanged"
+        raise DomainError(f"{path}: agreement {slug!r} is already loaded with a different "
+                          "definition; a loaded agreement's rules cannot be changed, so give "
+                          "this one a new slug")
+    agreement = to_domain(seed)
+    row = AgreementRow(slug=slug, title=seed.agreement.title, timezone=seed.agreement.timezone,
+                       definition=definition, definition_hash=digest,
+                       announced_at=agreement.announced_at, loaded_at=now,
+                       projected_until=agreement.announced_at)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    for ordinal, (c, track) in enumerate(initial_tracks(agreement).items()):
+        assert track.since is not None
+        session.add(CommitmentRow(
+            agreement_id=row.id, slug=c, ordinal=ordinal, title=agreement.commitment(c).title,
+            state=track.state.value, since=track.since, cause=track.cause,
+            track=track_to_json(track), changed_by="loader", changed_at=now))
+    for s in agreement.scenarios:
+        session.add(ScenarioRow(agreement_id=row.id, slug=s.slug, title=s.title,
+                                group_name=s.group))
+    session.flush()
+    reproject(session, row, since=agreement.announced_at, now=now, by="clock")
+    return (f"{path}: loaded {slug} ({len(agreement.commitments)} commitments, "
+            f"{len(agreement.scenarios)} scenarios)")
+
+
+def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime) -> str:
+    row = agreement_or_fail(session, doc.agreement, lock=True)
+    assert row.id is not None
+    known = queries.fingerprints(session, row.id)
+    new = []
+    for i, record in enumerate(doc.records):
+        where = f"{path}: records[{i}]"
+        _check_shape(where, record)
+        fingerprint = _digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
+        if fingerprint not in known:
+            new.append(_new_record(where, record, fingerprint, now))
+            known.add(fingerprint)
+    if not new:
+        return f"{path}: all {len(doc.records)} records of {row.slug} already loaded"
+    append(session, row, new, now=now)
+    skipped = len(doc.records) - len(new)
+    return (f"{path}: appended {len(new)} records to {row.slug}"
+            + (f" ({skipped} already loaded)" if skipped else ""))
+
+
+def _check_shape(where: str, record: RecordIn) -> None:
+    if record.kind == "transition" and record.state is None:
+        raise DomainError(f"{where}.state: a transition needs the state it moves to")
+    if record.kind == "observation" and record.state is not None:
+        raise DomainError(f"{where}.state: an observation changes no state; make it a "
+                          "transition or drop `state`")
+    if record.kind == "observation" and not record.summary.strip():
+        raise DomainError(f"{where}.summary: an observation needs a summary of what was seen")
+
+
+def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> NewRecord:
+    sources = tuple(Source(s.url, s.title, s.reliability, s.credibility) for s in r.sources)
+    return NewRecord(RecordKind(r.kind), r.commitment, r.occurred_at, r.recorded_at or now,
+                     r.by, where, state=r.state, reason=r.reason, summary=r.summary,
+                     confidence=r.confidence, sources=sources, fingerprint=fingerprint)
+
+
+def _describe(path: Path, doc: AgreementSeed | RecordFile) -> str:
+    if isinstance(doc, AgreementSeed):
+        return (f"{path}: valid seed for {doc.agreement.slug} ({len(doc.commitments)} "
+                f"commitments, {len(doc.scenarios)} scenarios)")
+    return f"{path}: valid record file for {doc.agreement} ({len(doc.records)} records)"
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,139 @@
+"""Keep the stored projection equal to a replay of the log: rewrite it from an instant on, or
+advance it with the clock. Called inside a unit of work by the use cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ..domain.conditions import Track
+from ..domain.projection import Entry, Projection, due_at, initial_tracks, resume
+from ..domain.records import effective
+from ..domain.rules import Agreement
+from ..seeds.convert import to_domain
+from ..seeds.schema import AgreementSeed
+from ..store import queries
+from ..store.codec import track_from_json, track_to_json
+from ..store.tables import AgreementRow, CommitmentRow, OverrideRow, TimelineEntryRow
+
+_models: dict[str, Agreement] = {}
+
+
+def agreement_model(row: AgreementRow) -> Agreement:
+    """Return the domain agreement stored in `row` (parsed once per definition)."""
+    if row.definition_hash not in _models:
+        _models[row.definition_hash] = to_domain(AgreementSeed.model_validate(row.definition))
+    return _models[row.definition_hash]
+
+
+@dataclass
+class Change:
+    """What one write or tick did to the stored projection."""
+
+    entries: list[Entry] = field(default_factory=list)
+    newly_overridden: list[int] = field(default_factory=list)
+    projection: Projection | None = None
+
+
+def reproject(session: Session, row: AgreementRow, *, since: datetime, now: datetime,
+              by: str, touched: frozenset[str] = frozenset()) -> Change:
+    """Replay the log from `since` on: the timeline before it stands, the rest is rewritten."""
+    assert row.id is not None
+    # The clock has decided nothing past the horizon yet: replay from there at the latest.
+    since = min(since, row.projected_until)
+    agreement = agreement_model(row)
+    rows = queries.commitments(session, row.id)
+    slugs = {c.id: c.slug for c in rows if c.id is not None}
+    base = initial_tracks(agreement) | queries.tracks_before(session, row.id, slugs, since)
+    log = queries.records_for_projection(session, row.id, slugs, occurred_from=since)
+    old_entries = queries.entries_from(session, row.id, since)
+    old_overrides = set(queries.overrides(session, row.id))
+    projection = resume(agreement, base, effective(log), since=since,
+                        until=max(now, row.projected_until), first_seq=row.next_seq)
+    queries.delete_derived_from(session, row.id, since)
+    session.flush()
+    _write_entries(session, row, rows, projection.entries, now, _derived_at(old_entries))
+    occurred = {r.id: r.occurred_at for r in log}
+    for record_id, override in projection.overridden.items():
+        session.add(OverrideRow(record_id=record_id, agreement_id=row.id, cause=override.cause,
+                                occurred_at=occurred[record_id], by_record_id=override.by_record))
+    _write_tracks(agreement, rows, projection.tracks, by=by, now=now, touched=touched)
+    _finish(session, row, projection)
+    fresh = sorted(set(projection.overridden) - old_overrides)
+    return Change(projection.entries, fresh, projection)
+
+
+def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
+    """Apply the clock from the stored horizon up to `now` and store what it decided."""
+    if now <= row.projected_until:
+        return Change()
+    assert row.id is not None
+    agreement = agreement_model(row)
+    rows = queries.commitments(session, row.id)
+    projection = advanced(agreement, row, rows, now=now)
+    _write_entries(session, row, rows, projection.entries, now, {})
+    _write_tracks(agreement, rows, projection.tracks, by="clock", now=now)
+    _finish(session, row, projection)
+    return Change(projection.entries, [], projection)
+
+
+def advanced(agreement: Agreement, row: AgreementRow, rows: Sequence[CommitmentRow], *,
+             now: datetime) -> Projection:
+    """Return the stored tracks moved on by the clock to `now`, writing nothing."""
+    tracks = stored_tracks(rows)
+    if now <= row.projected_until:
+        return Projection(until=row.projected_until, tracks=tracks)
+    return resume(agreement, tracks, [], since=row.projected_until, until=now,
+                  first_seq=row.next_seq)
+
+
+def stored_tracks(rows: Sequence[CommitmentRow]) -> dict[str, Track]:
+    return {c.slug: track_from_json(c.slug, c.track) for c in rows}
+
+
+def _write_entries(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow],
+                   entries: list[Entry], now: datetime,
+                   derived: dict[tuple[str, str, datetime, str], datetime]) -> None:
+    ids = {c.slug: c.id or 0 for c in rows}
+    session.add_all([
+        TimelineEntryRow(
+            agreement_id=row.id or 0, commitment_id=ids[e.commitment], seq=e.seq, at=e.at,
+            state=e.state.value, cause=e.cause, by=e.by, record_id=e.record_id, rule=e.rule,
+            derived_at=derived.get((str(ids[e.commitment]), e.state.value, e.at, e.cause), now),
+            track=track_to_json(e.track),
+        )
+        for e in entries
+    ])
+
+
+def _derived_at(old: list[TimelineEntryRow]) -> dict[tuple[str, str, datetime, str], datetime]:
+    """Keep when an unchanged decision was first derived, so history does not move it."""
+    out: dict[tuple[str, str, datetime, str], datetime] = {}
+    for e in old:
+        out.setdefault((str(e.commitment_id), e.state, e.at, e.cause), e.derived_at)
+    return out
+
+
+def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], tracks: dict[str, Track], *,
+                  by: str, now: datetime, touched: frozenset[str] = frozenset()) -> None:
+    for c in rows:
+        track = tracks[c.slug]
+        assert track.since is not None
+        due = due_at(agreement.commitment(c.slug), tracks)
+        changed = (c.state, c.since, c.cause, c.due) != (track.state.value, track.since,
+                                                          track.cause, due)
+        c.state, c.since, c.cause, c.due = track.state.value, track.since, track.cause, due
+        c.track = track_to_json(track)
+        if changed or c.slug in touched:
+            c.version += 1
+            c.changed_by, c.changed_at = by, now
+
+
+def _finish(session: Session, row: AgreementRow, projection: Projection) -> None:
+    row.projected_until = max(row.projected_until, projection.until)
+    if projection.entries:
+        row.next_seq = projection.entries[-1].seq + 1
+    session.add(row)

@@ -1,0 +1,118 @@
+"""Read use cases: status (as of an instant, as known at an instant) and history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ..domain.conditions import Track
+from ..domain.projection import due_at, initial_tracks, known_at
+from ..domain.scenarios import resolve
+from ..store import queries
+from ..store.db import unit_of_work
+from ..store.tables import (
+    AgreementRow,
+    CommitmentRow,
+    OverrideRow,
+    RecordRow,
+    SourceRow,
+    TimelineEntryRow,
+)
+from .app import App
+from .projecting import advanced, agreement_model
+from .recording import agreement_or_fail, commitment_or_fail, split_target
+from .views import (
+    CommitmentStatus,
+    HistoryItem,
+    ScenarioStatus,
+    SourceView,
+    StatusView,
+)
+
+
+def agreement_slugs(app: App) -> list[str]:
+    with unit_of_work(app.database_url, read_only=True) as session:
+        return [a.slug for a in queries.agreements(session)]
+
+
+def status(app: App, slug: str, *, as_of: datetime | None = None,
+           known: datetime | None = None) -> StatusView:
+    """Return every commitment's state at `as_of` (default: now), as known now or at `known`."""
+    at = as_of or known or app.clock()
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = agreement_or_fail(session, slug)
+        rows = queries.commitments(session, row.id or 0)
+        tracks = _tracks(session, row, rows, at=at, known=known)
+    agreement = agreement_model(row)
+    commitments = [
+        CommitmentStatus(slug=c.slug, title=c.title, state=tracks[c.slug].state.value,
+                         since=tracks[c.slug].since or row.announced_at,
+                         cause=tracks[c.slug].cause,
+                         due=due_at(agreement.commitment(c.slug), tracks), version=c.version)
+        for c in rows
+    ]
+    scenarios = [
+        ScenarioStatus(slug=r.scenario, outcome=r.outcome.value, resolved_at=r.resolved_at)
+        for r in (resolve(s, tracks) for s in agreement.scenarios)
+    ]
+    return StatusView(agreement=row.slug, title=row.title, timezone=row.timezone, as_of=at,
+                      known_at=known, commitments=commitments, scenarios=scenarios)
+
+
+def _tracks(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow], *,
+            at: datetime, known: datetime | None) -> dict[str, Track]:
+    agreement = agreement_model(row)
+    slugs = {c.id: c.slug for c in rows if c.id is not None}
+    if known is not None:
+        log = queries.records_for_projection(session, row.id or 0, slugs, recorded_until=known)
+        return known_at(agreement, log, at=known, until=at).tracks
+    if at >= row.projected_until:
+        return advanced(agreement, row, rows, now=at).tracks
+    stored = queries.tracks_before(session, row.id or 0, slugs, at, inclusive=True)
+    return initial_tracks(agreement) | stored
+
+
+def history(app: App, target: str) -> tuple[AgreementRow, list[HistoryItem]]:
+    """Return the log and the clock's decisions for an agreement or one commitment, in order."""
+    slug, _, commitment_slug = target.partition("/")
+    if commitment_slug:
+        split_target(target)
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = agreement_or_fail(session, slug)
+        assert row.id is not None
+        only = commitment_or_fail(session, row, commitment_slug).id if commitment_slug else None
+        slugs = {c.id: c.slug for c in queries.commitments(session, row.id)}
+        records = queries.records_with_sources(session, row.id, only)
+        overrides = queries.overrides(session, row.id)
+        clock = [e for e in queries.timeline(session, row.id, only) if e.record_id is None]
+    retracted_by = {r.retracts_id: r.id for r, _ in records if r.retracts_id is not None}
+    items = [_record_item(r, s, slugs, overrides, retracted_by) for r, s in records]
+    items += [_clock_item(e, slugs) for e in clock]
+    items.sort(key=lambda i: (i.occurred_at, i.by != "clock", i.recorded_at, str(i.id)))
+    return row, items
+
+
+def _record_item(r: RecordRow, sources: list[SourceRow], slugs: dict[int | None, str],
+                 overrides: Mapping[int, OverrideRow], retracted_by: Mapping[int, int | None],
+                 ) -> HistoryItem:
+    override = overrides.get(r.id or 0)
+    return HistoryItem(
+        id=r.id or 0, commitment=slugs.get(r.commitment_id), kind=r.kind, state=r.state,
+        occurred_at=r.occurred_at, recorded_at=r.recorded_at, by=r.by, reason=r.reason,
+        summary=r.summary, confidence=r.confidence, retracts=r.retracts_id,
+        retracted_by=retracted_by.get(r.id or 0),
+        sources=[SourceView(url=s.url, title=s.title, reliability=s.reliability,
+                            credibility=s.credibility) for s in sources],
+        overridden_by=(override.by_record_id or "clock") if override else None,
+        override_cause=override.cause if override else None,
+    )
+
+
+def _clock_item(e: TimelineEntryRow, slugs: dict[int | None, str]) -> HistoryItem:
+    return HistoryItem(
+        id=f"clock-{e.seq}", commitment=slugs.get(e.commitment_id), kind="clock", state=e.state,
+        occurred_at=e.at, recorded_at=e.derived_at, by="clock", reason=e.cause, summary="",
+        sources=[], overridden_by=None,
+    )

@@ -1,0 +1,54 @@
+"""Checks on what users type, shared by every entry point; errors name the field and the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+from ..domain.errors import DomainError
+from ..domain.records import Source
+
+RELIABILITY = ("A", "B", "C", "D", "E", "F")
+MAX_TEXT = 20_000
+
+
+def check_by(by: str) -> str:
+    name = by.strip()
+    if not name or len(name) > 100:
+        raise DomainError(f"--by: {by!r} is not a name; give who records this (1-100 characters)")
+    return name
+
+
+def check_text(text: str, *, field: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise DomainError(f"{field}: {len(text)} characters is over the {MAX_TEXT} limit; "
+                          "shorten it or link a source")
+    return text
+
+
+def check_confidence(value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 1:
+        raise DomainError(f"--confidence: {value} is outside 0..1; give e.g. 0.8")
+    return value
+
+
+def check_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise DomainError(f"--source: {url!r} is not a web address; give one starting http(s)://")
+    return url
+
+
+def make_sources(urls: Sequence[str], reliability: str | None,
+                 credibility: int | None) -> tuple[Source, ...]:
+    """Return the sources of one command, each carrying the command's grades."""
+    if reliability is not None and reliability.upper() not in RELIABILITY:
+        raise DomainError(f"--reliability: {reliability!r} is not on the Admiralty scale; "
+                          "give a letter A (reliable) to F (cannot be judged)")
+    if credibility is not None and not 1 <= credibility <= 6:
+        raise DomainError(f"--credibility: {credibility} is not on the Admiralty scale; "
+                          "give 1 (confirmed) to 6 (cannot be judged)")
+    if (reliability or credibility) and not urls:
+        raise DomainError("--reliability/--credibility grade sources; add at least one --source")
+    grade = reliability.upper() if reliability else None
+    return tuple(Source(check_url(u), "", grade, credibility) for u in urls)

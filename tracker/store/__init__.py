@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engines and sessions, queries. The only place SQL lives."""

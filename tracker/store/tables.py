@@ -1,0 +1,149 @@
+"""SQLModel tables. Instants are stored in UTC and always come back tz-aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that refuses naive values and reads back aware, in UTC, on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} reached the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class AgreementRow(SQLModel, table=True):
+    __tablename__ = "agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=100, unique=True)
+    title: str = Field(max_length=300)
+    timezone: str = Field(max_length=64)
+    definition: dict[str, Any] = Field(sa_type=JSON)
+    definition_hash: str = Field(max_length=64)
+    announced_at: datetime = Field(sa_type=UTCDateTime)
+    loaded_at: datetime = Field(sa_type=UTCDateTime)
+    projected_until: datetime = Field(sa_type=UTCDateTime)
+    next_seq: int = 1
+
+
+class CommitmentRow(SQLModel, table=True):
+    """A commitment and its stored projection: what `status` reads without replaying the log."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (UniqueConstraint("agreement_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    slug: str = Field(max_length=100)
+    ordinal: int
+    title: str = Field(max_length=300)
+    state: str = Field(max_length=16)
+    since: datetime = Field(sa_type=UTCDateTime)
+    cause: str = Field(sa_type=Text)
+    due: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    track: dict[str, Any] = Field(sa_type=JSON)
+    version: int = 1
+    changed_by: str = Field(max_length=100)
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ScenarioRow(SQLModel, table=True):
+    __tablename__ = "scenario"
+    __table_args__ = (UniqueConstraint("agreement_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    slug: str = Field(max_length=100)
+    title: str = Field(max_length=300)
+    group_name: str | None = Field(default=None, max_length=100)
+
+
+class RecordRow(SQLModel, table=True):
+    """One entry of the append-only log."""
+
+    __tablename__ = "record"
+    __table_args__ = (
+        Index("ix_record_agreement_occurred", "agreement_id", "occurred_at"),
+        Index("ix_record_agreement_recorded", "agreement_id", "recorded_at"),
+        UniqueConstraint("agreement_id", "fingerprint"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id")
+    commitment_id: int | None = Field(default=None, foreign_key="commitment.id", index=True)
+    kind: str = Field(max_length=16)
+    state: str | None = Field(default=None, max_length=16)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    by: str = Field(max_length=100)
+    reason: str = Field(default="", sa_type=Text)
+    summary: str = Field(default="", sa_type=Text)
+    confidence: float | None = None
+    retracts_id: int | None = Field(default=None, foreign_key="record.id", unique=True)
+    fingerprint: str | None = Field(default=None, max_length=64)
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    position: int
+    url: str = Field(sa_type=Text)
+    title: str = Field(default="", sa_type=Text)
+    reliability: str | None = Field(default=None, max_length=1)
+    credibility: int | None = None
+
+
+class TimelineEntryRow(SQLModel, table=True):
+    """A step of the projected timeline (derived; rewritten from a late record's instant on)."""
+
+    __tablename__ = "timeline_entry"
+    __table_args__ = (
+        Index("ix_timeline_agreement_at", "agreement_id", "at", "seq"),
+        Index("ix_timeline_commitment_at", "commitment_id", "at", "seq"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id")
+    commitment_id: int = Field(foreign_key="commitment.id")
+    seq: int
+    at: datetime = Field(sa_type=UTCDateTime)
+    state: str = Field(max_length=16)
+    cause: str = Field(sa_type=Text)
+    by: str = Field(max_length=100)
+    record_id: int | None = Field(default=None, foreign_key="record.id")
+    rule: str | None = Field(default=None, max_length=16)
+    derived_at: datetime = Field(sa_type=UTCDateTime)
+    track: dict[str, Any] = Field(sa_type=JSON)
+
+
+class OverrideRow(SQLModel, table=True):
+    """An analyst record the timeline no longer allows, and why (derived, like the timeline)."""
+
+    __tablename__ = "record_override"
+
+    record_id: int = Field(foreign_key="record.id", primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    cause: str = Field(sa_type=Text)
+    by_record_id: int | None = Field(default=None, foreign_key="record.id")
