@@ -14,6 +14,7 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .. import services
+from ..config import Settings
 from ..services.clock import parse_user_instant
 from . import show
 
@@ -36,7 +37,7 @@ def _global(now: str | None = typer.Option(
 
 def tracker() -> services.App:
     """Return the App for this command: settings, plus the --now clock."""
-    return services.bootstrap(now=_state.get("now"))
+    return services.bootstrap(Settings(), now=_state.get("now"))
 
 
 def friendly(command: F) -> F:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import datetime
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..domain.timefmt import local
+from ..domain.timefmt import local, zone
 from ..services import Recorded
 from ..services.views import HistoryItem, StatusView
 
-console = Console(highlight=False)
+# Piped output gets a fixed width that fits the table; a terminal uses its own.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 STATE_STYLE = {
     "pending": "dim", "active": "cyan", "overdue": "yellow", "fulfilled": "green",
@@ -21,19 +25,31 @@ STATE_STYLE = {
 def status(view: StatusView) -> None:
     tz = view.timezone
     known = f", as known at {local(view.known_at, tz)}" if view.known_at else ""
-    table = Table(title=f"{escape(view.title)}\n[dim]{view.agreement} · as of "
-                  f"{local(view.as_of, tz)}{known} · times in {tz}[/dim]", title_justify="left")
+    console.print(f"[bold]{escape(view.title)}[/bold]")
+    console.print(f"[dim]{view.agreement} · as of {local(view.as_of, tz)}{known} · "
+                  f"times in {tz}[/dim]")
+    table = Table()
     for name in ("commitment", "state", "since", "due", "v", "cause"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, no_wrap=True)
     for c in view.commitments:
         style = STATE_STYLE.get(c.state, "")
-        table.add_row(c.slug, f"[{style}]{c.state}[/]", local(c.since, tz),
-                      local(c.due, tz) if c.due else "", str(c.version), escape(c.cause))
+        table.add_row(c.slug, f"[{style}]{c.state}[/]", short(c.since, tz),
+                      short(c.due, tz) if c.due else "", str(c.version), escape(clip(c.cause)))
     console.print(table)
     for s in view.scenarios:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         console.print(f"scenario {s.slug}: {s.outcome}{when}")
     console.print()
+
+
+def short(value: datetime, tz: str) -> str:
+    """Return 'YYYY-MM-DD HH:MM' in the zone the header names."""
+    return value.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def clip(text: str, width: int = 60) -> str:
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def history(title: str, tz: str, items: list[HistoryItem]) -> None:

@@ -61,7 +61,7 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
         if not agreement.has_commitment(record.commitment):
             raise DomainError(f"{record.where}: {record.commitment!r} is not a commitment of "
                               f"{row.slug}; use one of {', '.join(sorted(ids_by_slug))}")
-    rows = [_insert(session, row, ids_by_slug[r.commitment], r) for r in new]
+    rows = _insert(session, row, ids_by_slug, new)
     since = min([r.occurred_at for r in new] + ([replay_from] if replay_from else []))
     touched = frozenset(r.commitment for r in new)
     change = reproject(session, row, since=since, now=now, by=new[-1].by, touched=touched)
@@ -95,21 +95,27 @@ def _check_instants(row: AgreementRow, record: NewRecord, *, latest: datetime | 
     return record.recorded_at
 
 
-def _insert(session: Session, row: AgreementRow, commitment_id: int | None,
-            record: NewRecord) -> RecordRow:
-    stored = RecordRow(
-        agreement_id=row.id or 0, commitment_id=commitment_id, kind=record.kind.value,
-        state=record.state.value if record.state else None, occurred_at=record.occurred_at,
-        recorded_at=record.recorded_at, by=record.by, reason=record.reason,
-        summary=record.summary, confidence=record.confidence, retracts_id=record.retracts,
-        fingerprint=record.fingerprint,
-    )
-    session.add(stored)
+def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | None],
+            new: Sequence[NewRecord]) -> list[RecordRow]:
+    """Stage every record, then every source, in two batched flushes."""
+    stored = [
+        RecordRow(
+            agreement_id=row.id or 0, commitment_id=ids_by_slug[r.commitment], kind=r.kind.value,
+            state=r.state.value if r.state else None, occurred_at=r.occurred_at,
+            recorded_at=r.recorded_at, by=r.by, reason=r.reason, summary=r.summary,
+            confidence=r.confidence, retracts_id=r.retracts, fingerprint=r.fingerprint,
+        )
+        for r in new
+    ]
+    session.add_all(stored)
     session.flush()
-    for position, s in enumerate(record.sources):
-        session.add(SourceRow(record_id=stored.id or 0, position=position, url=s.url,
-                              title=s.title, reliability=s.reliability,
-                              credibility=s.credibility))
+    session.add_all([
+        SourceRow(record_id=record.id or 0, position=position, url=s.url, title=s.title,
+                  reliability=s.reliability, credibility=s.credibility)
+        for record, r in zip(stored, new, strict=True)
+        for position, s in enumerate(r.sources)
+    ])
+    session.flush()
     return stored
 
 
