@@ -25,7 +25,29 @@ _state: dict[str, Any] = {}
 
 
 def main() -> None:
-    app()
+    app(args=hoist_now(sys.argv[1:]))
+
+
+def hoist_now(argv: list[str]) -> list[str]:
+    """Return argv with `--now T` moved to the front, so it works after the command name too.
+
+    >>> hoist_now(["status", "x", "--now", "2016-09-20T00:00:00Z"])
+    ['--now', '2016-09-20T00:00:00Z', 'status', 'x']
+    """
+    out: list[str] = []
+    now: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--now" and i + 1 < len(argv):
+            now = ["--now", argv[i + 1]]
+            i += 2
+            continue
+        if argv[i].startswith("--now="):
+            now = ["--now", argv[i].removeprefix("--now=")]
+        else:
+            out.append(argv[i])
+        i += 1
+    return now + out
 
 
 @app.callback()
