@@ -31,15 +31,21 @@ class Recorded:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What backs a record: sources with their grades, and the analyst's confidence."""
+    """What backs a record: sources with their grades, and the analyst's confidence.
+
+    `urls` share one grade (the CLI's flags); `graded` carry their own (a form's rows).
+    """
 
     urls: Sequence[str] = ()
     reliability: str | None = None
     credibility: int | None = None
     confidence: float | None = None
+    graded: Sequence[Source] = ()
 
     def sources(self) -> tuple[Source, ...]:
-        return make_sources(self.urls, self.reliability, self.credibility)
+        own = tuple(s for g in self.graded
+                    for s in make_sources([g.url], g.reliability, g.credibility, title=g.title))
+        return own + make_sources(self.urls, self.reliability, self.credibility)
 
 
 def record_transition(app: App, target: str, state: str, *, occurred_at: datetime, by: str,

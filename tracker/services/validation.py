@@ -40,7 +40,7 @@ def check_url(url: str) -> str:
 
 
 def make_sources(urls: Sequence[str], reliability: str | None,
-                 credibility: int | None) -> tuple[Source, ...]:
+                 credibility: int | None, *, title: str = "") -> tuple[Source, ...]:
     """Return the sources of one command, each carrying the command's grades."""
     if reliability is not None and reliability.upper() not in RELIABILITY:
         raise DomainError(f"--reliability: {reliability!r} is not on the Admiralty scale; "
@@ -51,4 +51,5 @@ def make_sources(urls: Sequence[str], reliability: str | None,
     if (reliability or credibility) and not urls:
         raise DomainError("--reliability/--credibility grade sources; add at least one --source")
     grade = reliability.upper() if reliability else None
-    return tuple(Source(check_url(u), "", grade, credibility) for u in urls)
+    title = check_text(title, field="source title")
+    return tuple(Source(check_url(u), title, grade, credibility) for u in urls)

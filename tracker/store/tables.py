@@ -147,3 +147,44 @@ class OverrideRow(SQLModel, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime)
     cause: str = Field(sa_type=Text)
     by_record_id: int | None = Field(default=None, foreign_key="record.id")
+
+
+class AlertRow(SQLModel, table=True):
+    """One alert, stored exactly once: the unique key is (commitment, kind, rule, deadline)."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "kind", "rule", "deadline", name="uq_alert_key"),
+        Index("ix_alert_unacked", "acked_at", "fired_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id")
+    kind: str = Field(max_length=16)  # reminder, overdue, state-changed, revised, catch-up
+    rule: str = Field(max_length=32)  # the lead time (PT24H), or due, hold_for, starts, ...
+    deadline: datetime = Field(sa_type=UTCDateTime)
+    fired_at: datetime = Field(sa_type=UTCDateTime)
+    message: str = Field(sa_type=Text)
+    cause: str = Field(default="", sa_type=Text)
+    acked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acked_by: str | None = Field(default=None, max_length=100)
+
+
+class DeliveryRow(SQLModel, table=True):
+    """One alert on one channel: attempts, the last error, when to try again."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "channel"),
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id")
+    channel: str = Field(max_length=200)  # a name safe to show: scheme and host, no secrets
+    status: str = Field(max_length=16)  # pending, sent, failed (gave up)
+    attempts: int = 0
+    last_error: str = Field(default="", sa_type=Text)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
