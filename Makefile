@@ -25,8 +25,12 @@ lint: install
 	$(BIN)/ruff check tracker dashboard tests bench alembic
 	$(BIN)/mypy
 
-test: install lint
+test: install lint chromium
 	$(BIN)/pytest -n 2 --dist loadfile -q
+
+# The browser test's browser: Debian's chromium (Playwright never downloads one).
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 bench: install
 	$(BIN)/python -m bench

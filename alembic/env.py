@@ -20,8 +20,15 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     with engine_for(url).connect() as connection:
-        _run(connection)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # batch mode copies tables: foreign keys must wait (outside a transaction)
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            _run(connection)
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def _run(connection: object) -> None:

@@ -1,35 +1,79 @@
-"""The dashboard's first page: where every commitment of every agreement stands, now.
+"""The commitment tracker's dashboard: Overview, Agreement, Commitment, Alerts, History (+ Users).
 
-It calls tracker.services and draws; nothing more. The full dashboard (forms, alerts, history)
-is its own piece of work.
+Streamlit multipage (st.navigation). Pages call tracker.services only. With no user in the
+database it runs in single-user local mode (bound to 127.0.0.1 by `tracker dashboard`); once a user
+exists, a login is required and every change is recorded under that user's name.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from tracker import services
-from tracker.domain.timefmt import local
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # the helper modules beside this file, under AppTest too
+    sys.path.insert(0, str(HERE))
+
+from ui_common import remember_utc, tracker_app  # noqa: E402
+
+from tracker import services  # noqa: E402
 
 st.set_page_config(page_title="Commitment tracker", layout="wide")
-st.title("Commitment tracker")
-st.info("Single-user local mode: this dashboard is bound to 127.0.0.1 and shows status only.")
 
-app = services.bootstrap()
-slugs = services.agreement_slugs(app)
-if not slugs:
-    st.warning("No agreement is loaded yet. Run `tracker load seeds/*.yaml`.")
-for slug in slugs:
-    view = services.status(app, slug)
-    st.header(view.title)
-    st.caption(f"{view.agreement} · as of {local(view.as_of, view.timezone)} · "
-               f"times in {view.timezone}")
-    st.dataframe(
-        [{"commitment": c.slug, "state": c.state, "since": local(c.since, view.timezone),
-          "due": local(c.due, view.timezone) if c.due else "", "cause": c.cause}
-         for c in view.commitments],
-        hide_index=True, use_container_width=True,
-    )
-    for s in view.scenarios:
-        when = f" ({local(s.resolved_at, view.timezone)})" if s.resolved_at else ""
-        st.write(f"Scenario **{s.slug}**: {s.outcome}{when}")
+
+def login(app: services.App) -> None:
+    st.title("Commitment tracker")
+    st.caption("Sign in to see and update commitments.")
+    with st.form("login"):
+        name = st.text_input("Name")
+        password = st.text_input("Password", type="password")
+        sent = st.form_submit_button("Sign in", type="primary")
+    if sent:
+        found = services.authenticate(app, name, password)
+        if found is None:
+            st.error("That name and password do not match a user.")
+        else:
+            st.session_state["user"] = found
+            st.rerun()
+    st.stop()
+
+
+def signed_in(app: services.App) -> services.UserView:
+    """Return the user: the signed-in one, or in local mode whoever the sidebar names."""
+    if services.has_users(app):
+        if "user" not in st.session_state:
+            login(app)
+        current: services.UserView = st.session_state["user"]
+        st.sidebar.markdown(f"Signed in as **{current.name}** ({current.role})")
+        if st.sidebar.button("Sign out"):
+            del st.session_state["user"]
+            st.rerun()
+        return current
+    st.info("Single-user local mode: no users exist, so there is no login and this dashboard is "
+            "bound to 127.0.0.1. Add one with `tracker user add NAME --role admin` to require it.",
+            icon=":material/lock_open:")
+    name = st.sidebar.text_input("Recording as", value="local-analyst",
+                                 help="Your name in the log (local mode has no login).")
+    local = services.UserView(name=name.strip() or "local-analyst", role="admin")
+    st.session_state["user"] = local
+    return local
+
+
+app = tracker_app()
+current = signed_in(app)
+st.sidebar.toggle("Show UTC", key="show_utc",
+                  help="Instants are shown in each agreement's zone; this adds UTC beside them.")
+remember_utc()
+
+pages = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/agreement.py", title="Agreement", icon=":material/account_tree:"),
+    st.Page("views/commitment.py", title="Commitment", icon=":material/assignment:"),
+    st.Page("views/alerts.py", title="Alerts", icon=":material/notifications:"),
+    st.Page("views/history.py", title="History", icon=":material/history:"),
+]
+if current.can("admin"):
+    pages.append(st.Page("views/users.py", title="Users", icon=":material/group:"))
+st.navigation(pages).run()

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     now: str | None = None  # an ISO 8601 instant: the clock for this process (tests, replays)
+    alert_urls: str = ""  # Apprise URLs, comma separated: mailto://..., json://..., ...
+    sweep_seconds: int = Field(default=60, ge=1)
+    # A reminder whose moment passed longer ago than this is folded into one catch-up notice.
+    reminder_grace_seconds: int = Field(default=600, ge=0)
 
 
 @lru_cache(maxsize=1)

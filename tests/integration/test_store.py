@@ -115,6 +115,7 @@ def test_migrations_go_down_and_up_again_with_data(migrated_url: str) -> None:
 def test_tick_is_idempotent_and_stores_the_clock_decisions(migrated_url: str) -> None:
     services.load(app_at(migrated_url, "2016-09-10T00:00:00+00:00"), [SEED])
     app = app_at(migrated_url, "2016-09-20T00:00:00+00:00")
-    decisions = services.tick(app)
-    assert ("seven-day-calm", "fulfilled") in {(d.commitment, d.state) for d in decisions}
-    assert services.tick(app) == []
+    report = services.tick(app)
+    assert ("seven-day-calm", "fulfilled") in {(d.commitment, d.state) for d in report.decisions}
+    again = services.tick(app)
+    assert again.decisions == [] and again.alerts == []

@@ -118,11 +118,13 @@ def retract(
 @app.command()
 @friendly
 def tick() -> None:
-    """Apply the clock once, up to now, and store its decisions (idempotent)."""
-    decisions = services.tick(tracker())
-    for d in decisions:
+    """Apply the clock once, up to now: store its decisions, raise and deliver alerts."""
+    report = services.tick(tracker())
+    for d in report.decisions:
         typer.echo(f"{d.agreement}/{d.commitment} -> {d.state} at {d.at}: {d.cause}")
-    typer.echo(f"{len(decisions)} clock decisions")
+    failed = [s for s in report.sent if s.error]
+    typer.echo(f"{len(report.decisions)} clock decisions, {len(report.alerts)} new alerts, "
+               f"{len(report.sent) - len(failed)} deliveries sent, {len(failed)} failed")
 
 
 @app.command()

@@ -11,17 +11,19 @@ from pathlib import Path
 import typer
 
 from .. import scheduler as scheduler_service
-from . import app, tracker
+from ..config import Settings
+from . import app, friendly, tracker
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 
 @app.command()
-def scheduler(every: int = typer.Option(
-        int(os.environ.get("TRACKER_SWEEP_SECONDS", "60")), "--every",
-        help="Seconds between sweeps (TRACKER_SWEEP_SECONDS).")) -> None:
-    """Run the scheduler in the foreground; stop with Ctrl-C or SIGTERM."""
-    scheduler_service.run(tracker(), every_seconds=every)
+@friendly
+def scheduler(every: int | None = typer.Option(
+        None, "--every", help="Seconds between sweeps (default TRACKER_SWEEP_SECONDS, 60).")
+        ) -> None:
+    """Run the scheduler in the foreground (logs on stderr); stop with Ctrl-C or SIGTERM."""
+    scheduler_service.run(tracker(), every_seconds=every or Settings().sweep_seconds)
 
 
 def dashboard_command(port: int) -> list[str]:

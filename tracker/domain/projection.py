@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .conditions import Decided, Track, impossible, met_at
+from .deadlines import Notice, next_reminder
+from .deadlines import due_at as due_at  # re-exported: callers read deadlines from here too
+from .deadlines import hold_ends_at as hold_ends_at
 from .records import Record, RecordKind, effective
-from .rules import After, AfterStart, Agreement, Commitment, Condition
+from .rules import After, Agreement, Commitment, Condition
 from .states import FINAL, State, allowed_next
 from .timefmt import duration_words, local
 
@@ -47,6 +50,8 @@ class Projection:
     tracks: dict[str, Track]
     entries: list[Entry] = field(default_factory=list)
     overridden: dict[int, Override] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    next_at: dict[str, datetime] = field(default_factory=dict)  # each commitment's next event
 
 
 @dataclass(frozen=True)
@@ -120,29 +125,14 @@ def tracks_at(
     return out
 
 
-def due_at(commitment: Commitment, tracks: Mapping[str, Track]) -> datetime | None:
-    """Return the commitment's due instant once its rules can tell it."""
-    due = commitment.due
-    if isinstance(due, datetime):
-        return due
-    if isinstance(due, AfterStart):
-        start = tracks[commitment.slug].entered.get(State.ACTIVE)
-        return None if start is None else start + due.duration
-    if isinstance(due, After):
-        entered = tracks[due.commitment].entered.get(due.state)
-        return None if entered is None else entered + due.offset
-    return None
-
-
-def hold_ends_at(commitment: Commitment, track: Track) -> datetime | None:
-    """Return when the current unbroken hold completes, if one is running."""
-    if commitment.hold_for is None or track.hold_from is None or track.state is not State.ACTIVE:
-        return None
-    return track.hold_from + commitment.hold_for
+_CLOCK, _NOTICE = 0, 1
+# at, priority, commitment order, kind, slug, generation, payload: tuples order by the first six.
+_Item = tuple[datetime, int, int, int, str, int, "_ClockEvent | Notice"]
 
 
 class _Projector:
-    """A discrete-event replay: a heap of each commitment's next clock decision, plus the log."""
+    """A discrete-event replay: a heap of each commitment's next clock decision and next
+    reminder, merged with the log in time order."""
 
     def __init__(self, agreement: Agreement, tracks: dict[str, Track], now: datetime,
                  first_seq: int) -> None:
@@ -152,8 +142,10 @@ class _Projector:
         self.seq = first_seq
         self.order = {c.slug: i for i, c in enumerate(agreement.commitments)}
         self.dependants = agreement.dependants()
-        self.heap: list[tuple[_ClockEvent, str, int]] = []
-        self.generation = dict.fromkeys(self.order, 0)
+        self.heap: list[_Item] = []
+        self.generation = {(slug, kind): 0 for slug in self.order for kind in (_CLOCK, _NOTICE)}
+        # Reminders at the resume instant itself were already due before it: include them.
+        self.reminded = dict.fromkeys(self.order, now - timedelta(microseconds=1))
         self.result = Projection(until=now, tracks=tracks)
 
     def run(self, records: list[Record], until: datetime) -> Projection:
@@ -162,32 +154,67 @@ class _Projector:
         pending = iter(records)
         record = next(pending, None)
         while True:
-            event = self._peek()
-            if event and event[0].at <= until and (record is None
-                                                   or event[0].at <= record.occurred_at):
+            item = self._peek()
+            if item and item[0] <= until and (record is None or item[0] <= record.occurred_at):
                 heapq.heappop(self.heap)
-                self._apply_clock(event[1], event[0])
+                self._apply_item(item)
             elif record is not None and record.occurred_at <= until:
                 self._apply_record(record)
                 record = next(pending, None)
             else:
                 break
         self.result.until = until
+        self.result.next_at = self._next_at()
         return self.result
 
-    def _peek(self) -> tuple[_ClockEvent, str, int] | None:
-        while self.heap and self.heap[0][2] != self.generation[self.heap[0][1]]:
+    def _valid(self, item: _Item) -> bool:
+        return item[5] == self.generation[(item[4], item[3])]
+
+    def _peek(self) -> _Item | None:
+        while self.heap and not self._valid(self.heap[0]):
             heapq.heappop(self.heap)  # superseded by a later reschedule
         return self.heap[0] if self.heap else None
 
+    def _next_at(self) -> dict[str, datetime]:
+        out: dict[str, datetime] = {}
+        for item in self.heap:
+            if self._valid(item) and (item[4] not in out or item[0] < out[item[4]]):
+                out[item[4]] = item[0]
+        return out
+
     def _schedule(self, slug: str) -> None:
-        self.generation[slug] += 1
+        self._schedule_clock(slug)
+        self._schedule_reminder(slug)
+
+    def _schedule_clock(self, slug: str) -> None:
+        key = (slug, _CLOCK)
+        self.generation[key] += 1
         event = self._next_clock_event(self.agreement.commitment(slug), self.tracks[slug])
         if event is not None:
-            if event.at < self.now:  # decided by what just happened: it happens now
-                event = _ClockEvent(self.now, event.priority, event.order, event.state,
-                                    event.rule, event.cause)
-            heapq.heappush(self.heap, (event, slug, self.generation[slug]))
+            # An event already due (decided by what just happened) happens now.
+            at = max(event.at, self.now)
+            heapq.heappush(self.heap, (at, event.priority, event.order, _CLOCK, slug,
+                                       self.generation[key], event))
+
+    def _schedule_reminder(self, slug: str) -> None:
+        key = (slug, _NOTICE)
+        self.generation[key] += 1
+        notice = next_reminder(self.agreement.commitment(slug), self.tracks,
+                               after=self.reminded[slug])
+        if notice is not None:
+            heapq.heappush(self.heap, (max(notice.at, self.now), 5, self.order[slug], _NOTICE,
+                                       slug, self.generation[key], notice))
+
+    def _apply_item(self, item: _Item) -> None:
+        at, slug, payload = item[0], item[4], item[6]
+        if isinstance(payload, Notice):
+            self.now = max(self.now, at)
+            self.result.notices.append(payload)
+            self.reminded[slug] = payload.at
+            self._schedule_reminder(slug)
+        else:
+            self._move(slug, payload.state, at, cause=payload.cause, by="clock",
+                       record_id=None, rule=payload.rule)
 
     def _move(self, slug: str, state: State, at: datetime, *, cause: str, by: str,
               record_id: int | None, rule: str | None) -> None:
@@ -204,10 +231,6 @@ class _Projector:
         self.seq += 1
         for name in (slug, *sorted(self.dependants[slug], key=self.order.__getitem__)):
             self._schedule(name)
-
-    def _apply_clock(self, slug: str, event: _ClockEvent) -> None:
-        self._move(slug, event.state, event.at, cause=event.cause, by="clock",
-                   record_id=None, rule=event.rule)
 
     def _apply_record(self, record: Record) -> None:
         self.now = max(self.now, record.occurred_at)

@@ -4,17 +4,43 @@ Each is one function and one transaction; errors are DomainErrors with a message
 """
 
 from .admin import info, init_database
+from .alerts import AlertView, acknowledge, list_alerts, test_channels
 from .app import App, bootstrap
 from .errors import DomainError, NotFound, StaleVersion, TransitionRefused
 from .loading import load, validate
 from .reading import agreement_slugs, history, status
 from .recording import Evidence, Recorded, record_observation, record_transition, retract
-from .ticking import Decision, tick
+from .ticking import Decision, TickReport, next_due, tick
 from .transfer import export_text, import_file
 
 __all__ = [
-    "App", "Decision", "DomainError", "Evidence", "NotFound", "Recorded", "StaleVersion",
+    "AlertView", "App", "Decision", "TickReport", "acknowledge", "list_alerts", "next_due",
+    "test_channels", "DomainError", "Evidence", "NotFound", "Recorded", "StaleVersion",
     "TransitionRefused", "agreement_slugs", "bootstrap", "export_text", "history",
     "import_file", "info", "init_database", "load", "record_observation", "record_transition",
     "retract", "status", "tick", "validate",
 ]
+
+from .describe import Edge  # noqa: E402
+from .overview import (  # noqa: E402
+    CommitmentDetail,
+    Detail,
+    Item,
+    Segment,
+    Summary,
+    agreement_detail,
+    commitment_detail,
+    overview,
+    timeline,
+)
+from .users import ROLES, UserView, add_user, authenticate, has_users, list_users  # noqa: E402
+
+__all__ += [
+    "ROLES", "CommitmentDetail", "Detail", "Edge", "Item", "Segment", "Summary", "UserView",
+    "add_user", "agreement_detail", "authenticate", "commitment_detail", "has_users", "list_users",
+    "overview", "timeline",
+]
+
+from .clock import parse_user_instant  # noqa: E402
+
+__all__ += ["parse_user_instant"]

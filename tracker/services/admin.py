@@ -7,18 +7,21 @@ from sqlalchemy.engine import make_url
 from ..domain.timefmt import utc_z
 from ..store import queries
 from ..store.db import unit_of_work
-from ..store.migrate import current_revision, head_revision, upgrade
 from .app import App
 
 
 def init_database(app: App) -> str:
     """Migrate the database to the newest schema; return the revision it is at."""
+    from ..store.migrate import current_revision, upgrade  # Alembic is slow to import
+
     upgrade(app.database_url)
     return current_revision(app.database_url) or "none"
 
 
 def info(app: App) -> dict[str, object]:
     """Return where the data lives (password hidden), its schema, and what it holds."""
+    from ..store.migrate import current_revision, head_revision
+
     url = make_url(app.database_url).render_as_string(hide_password=True)
     current = current_revision(app.database_url)
     out: dict[str, object] = {"database": url, "schema": current or "not initialised",

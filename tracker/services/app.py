@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from ..config import Settings, get_settings
 from .clock import Clock, clock_from
@@ -14,6 +15,8 @@ class App:
 
     database_url: str
     clock: Clock = field(compare=False)
+    alert_urls: str = ""
+    reminder_grace: timedelta = timedelta(minutes=10)
 
 
 def bootstrap(settings: Settings | None = None, *, now: str | None = None,
@@ -21,4 +24,6 @@ def bootstrap(settings: Settings | None = None, *, now: str | None = None,
     """Return an App from the settings, with `now` (e.g. `--now`) overriding TRACKER_NOW."""
     settings = settings or get_settings()
     return App(database_url=database_url or settings.database_url,
-               clock=clock_from(now or settings.now, field="--now" if now else "TRACKER_NOW"))
+               clock=clock_from(now or settings.now, field="--now" if now else "TRACKER_NOW"),
+               alert_urls=settings.alert_urls,
+               reminder_grace=timedelta(seconds=settings.reminder_grace_seconds))

@@ -15,6 +15,7 @@ from ..domain.states import State
 from ..domain.timefmt import local, utc_z
 from ..store import queries
 from ..store.tables import AgreementRow, RecordRow, SourceRow
+from .alerting import AlertPolicy, raise_alerts
 from .projecting import Change, agreement_model, reproject
 
 
@@ -44,13 +45,14 @@ class Appended:
 
 
 def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now: datetime,
-           replay_from: datetime | None = None) -> Appended:
+           policy: AlertPolicy, replay_from: datetime | None = None) -> Appended:
     """Return the ids of `new` appended to the log and the change to the projection.
 
     1. check each record's instants against the clock, the log's order and the agreement;
     2. insert the records and their sources;
     3. re-project once from the earliest instant they touch;
-    4. refuse the lot if one of them was not allowed when it was recorded.
+    4. refuse the lot if one of them was not allowed when it was recorded;
+    5. raise the alerts the change calls for (a late record's revisions among them).
     """
     assert row.id is not None
     agreement = agreement_model(row)
@@ -70,6 +72,7 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
     if refused:
         wheres = {r.id: n.where for r, n in zip(rows, new, strict=True)}
         _refuse_if_invalid_when_recorded(session, row, rows, refused, wheres)
+    raise_alerts(session, row, change, policy=policy, now=now)
     return Appended(ids, change)
 
 

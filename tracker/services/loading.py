@@ -21,6 +21,7 @@ from ..store import queries
 from ..store.codec import track_to_json
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
+from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .appending import NewRecord, append
 from .projecting import reproject
@@ -38,13 +39,16 @@ def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     seeds = [(p, d) for p, d in documents if isinstance(d, AgreementSeed)]
     record_files = [(p, d) for p, d in documents if isinstance(d, RecordFile)]
     now = app.clock()
+    policy = AlertPolicy.of(app)
     with unit_of_work(app.database_url) as session:
-        report = [load_seed(session, path, seed, now=now) for path, seed in seeds]
-        report += [load_records(session, path, doc, now=now) for path, doc in record_files]
+        report = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
+        report += [load_records(session, path, doc, now=now, policy=policy)
+                   for path, doc in record_files]
     return report
 
 
-def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetime) -> str:
+def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetime,
+              policy: AlertPolicy) -> str:
     definition = seed.model_dump(mode="json")
     digest = _digest(definition)
     slug = seed.agreement.slug
@@ -73,12 +77,14 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
         session.add(ScenarioRow(agreement_id=row.id, slug=s.slug, title=s.title,
                                 group_name=s.group))
     session.flush()
-    reproject(session, row, since=agreement.announced_at, now=now, by="clock")
+    change = reproject(session, row, since=agreement.announced_at, now=now, by="clock")
+    raise_alerts(session, row, change, policy=policy, now=now)
     return (f"{path}: loaded {slug} ({len(agreement.commitments)} commitments, "
             f"{len(agreement.scenarios)} scenarios)")
 
 
-def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime) -> str:
+def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime,
+                 policy: AlertPolicy) -> str:
     row = agreement_or_fail(session, doc.agreement, lock=True)
     assert row.id is not None
     known = queries.fingerprints(session, row.id)
@@ -92,7 +98,7 @@ def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime
             known.add(fingerprint)
     if not new:
         return f"{path}: all {len(doc.records)} records of {row.slug} already loaded"
-    append(session, row, new, now=now)
+    append(session, row, new, now=now, policy=policy)
     skipped = len(doc.records) - len(new)
     return (f"{path}: appended {len(new)} records to {row.slug}"
             + (f" ({skipped} already loaded)" if skipped else ""))

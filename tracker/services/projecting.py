@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ..domain.conditions import Track
+from ..domain.deadlines import Notice
 from ..domain.projection import Entry, Projection, due_at, initial_tracks, resume
 from ..domain.records import effective
 from ..domain.rules import Agreement
@@ -29,6 +30,16 @@ def agreement_model(row: AgreementRow) -> Agreement:
     return _models[row.definition_hash]
 
 
+@dataclass(frozen=True)
+class Undone:
+    """A clock decision that a re-projection no longer makes (a late record contradicted it)."""
+
+    commitment: str
+    state: str
+    at: datetime
+    rule: str | None
+
+
 @dataclass
 class Change:
     """What one write or tick did to the stored projection."""
@@ -36,6 +47,13 @@ class Change:
     entries: list[Entry] = field(default_factory=list)
     newly_overridden: list[int] = field(default_factory=list)
     projection: Projection | None = None
+    undone: list[Undone] = field(default_factory=list)
+    # The newly overridden records: on which commitment, and when they said it happened.
+    overridden_records: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self.projection.notices if self.projection else []
 
 
 def reproject(session: Session, row: AgreementRow, *, since: datetime, now: datetime,
@@ -60,22 +78,22 @@ def reproject(session: Session, row: AgreementRow, *, since: datetime, now: date
     for record_id, override in projection.overridden.items():
         session.add(OverrideRow(record_id=record_id, agreement_id=row.id, cause=override.cause,
                                 occurred_at=occurred[record_id], by_record_id=override.by_record))
-    _write_tracks(agreement, rows, projection.tracks, by=by, now=now, touched=touched)
+    _write_tracks(agreement, rows, projection, by=by, now=now, touched=touched)
     _finish(session, row, projection)
     fresh = sorted(set(projection.overridden) - old_overrides)
-    return Change(projection.entries, fresh, projection)
+    undone = _undone(old_entries, projection.entries, {c.id: c.slug for c in rows})
+    about = {r.id: (r.commitment or "", r.occurred_at) for r in log}
+    return Change(projection.entries, fresh, projection, undone, {i: about[i] for i in fresh})
 
 
 def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
     """Apply the clock from the stored horizon up to `now` and store what it decided."""
-    if now <= row.projected_until:
-        return Change()
     assert row.id is not None
     agreement = agreement_model(row)
     rows = queries.commitments(session, row.id)
     projection = advanced(agreement, row, rows, now=now)
     _write_entries(session, row, rows, projection.entries, now, {})
-    _write_tracks(agreement, rows, projection.tracks, by="clock", now=now)
+    _write_tracks(agreement, rows, projection, by="clock", now=now)
     _finish(session, row, projection)
     return Change(projection.entries, [], projection)
 
@@ -84,10 +102,8 @@ def advanced(agreement: Agreement, row: AgreementRow, rows: Sequence[CommitmentR
              now: datetime) -> Projection:
     """Return the stored tracks moved on by the clock to `now`, writing nothing."""
     tracks = stored_tracks(rows)
-    if now <= row.projected_until:
-        return Projection(until=row.projected_until, tracks=tracks)
-    return resume(agreement, tracks, [], since=row.projected_until, until=now,
-                  first_seq=row.next_seq)
+    return resume(agreement, tracks, [], since=row.projected_until,
+                  until=max(now, row.projected_until), first_seq=row.next_seq)
 
 
 def stored_tracks(rows: Sequence[CommitmentRow]) -> dict[str, Track]:
@@ -117,8 +133,9 @@ def _derived_at(old: list[TimelineEntryRow]) -> dict[tuple[str, str, datetime, s
     return out
 
 
-def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], tracks: dict[str, Track], *,
-                  by: str, now: datetime, touched: frozenset[str] = frozenset()) -> None:
+def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], projection: Projection,
+                  *, by: str, now: datetime, touched: frozenset[str] = frozenset()) -> None:
+    tracks, next_at = projection.tracks, projection.next_at
     for c in rows:
         track = tracks[c.slug]
         assert track.since is not None
@@ -127,9 +144,17 @@ def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], tracks: d
                                                           track.cause, due)
         c.state, c.since, c.cause, c.due = track.state.value, track.since, track.cause, due
         c.track = track_to_json(track)
+        c.next_clock_at = next_at.get(c.slug)
         if changed or c.slug in touched:
             c.version += 1
             c.changed_by, c.changed_at = by, now
+
+
+def _undone(old: list[TimelineEntryRow], new: list[Entry],
+            slugs: dict[int | None, str]) -> list[Undone]:
+    kept = {(e.commitment, e.state.value, e.at) for e in new if e.by == "clock"}
+    return [Undone(slugs[e.commitment_id], e.state, e.at, e.rule) for e in old
+            if e.by == "clock" and (slugs[e.commitment_id], e.state, e.at) not in kept]
 
 
 def _finish(session: Session, row: AgreementRow, projection: Projection) -> None:

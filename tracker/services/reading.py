@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ..domain.conditions import Track
-from ..domain.projection import due_at, initial_tracks, known_at
+from ..domain.projection import Entry, due_at, initial_tracks, known_at
 from ..domain.scenarios import resolve
 from ..store import queries
 from ..store.db import unit_of_work
@@ -34,7 +34,7 @@ from .views import (
 
 def agreement_slugs(app: App) -> list[str]:
     with unit_of_work(app.database_url, read_only=True) as session:
-        return [a.slug for a in queries.agreements(session)]
+        return queries.agreement_slugs(session)
 
 
 def status(app: App, slug: str, *, as_of: datetime | None = None,
@@ -44,7 +44,7 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
     with unit_of_work(app.database_url, read_only=True) as session:
         row = agreement_or_fail(session, slug)
         rows = queries.commitments(session, row.id or 0)
-        tracks = _tracks(session, row, rows, at=at, known=known)
+        tracks = current_tracks(session, row, rows, at=at, known=known)
     agreement = agreement_model(row)
     commitments = [
         CommitmentStatus(slug=c.slug, title=c.title, state=tracks[c.slug].state.value,
@@ -61,8 +61,9 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
                       known_at=known, commitments=commitments, scenarios=scenarios)
 
 
-def _tracks(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow], *,
-            at: datetime, known: datetime | None) -> dict[str, Track]:
+def current_tracks(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow], *,
+                   at: datetime, known: datetime | None = None) -> dict[str, Track]:
+    """Return the tracks at `at`: from the stored projection, or replayed for `known`."""
     agreement = agreement_model(row)
     slugs = {c.id: c.slug for c in rows if c.id is not None}
     if known is not None:
@@ -83,13 +84,20 @@ def history(app: App, target: str) -> tuple[AgreementRow, list[HistoryItem]]:
         row = agreement_or_fail(session, slug)
         assert row.id is not None
         only = commitment_or_fail(session, row, commitment_slug).id if commitment_slug else None
-        slugs = {c.id: c.slug for c in queries.commitments(session, row.id)}
+        rows = queries.commitments(session, row.id)
+        slugs = {c.id: c.slug for c in rows}
         records = queries.records_with_sources(session, row.id, only)
         overrides = queries.overrides(session, row.id)
         clock = [e for e in queries.timeline(session, row.id, only) if e.record_id is None]
     retracted_by = {r.retracts_id: r.id for r, _ in records if r.retracts_id is not None}
     items = [_record_item(r, s, slugs, overrides, retracted_by) for r, s in records]
     items += [_clock_item(e, slugs) for e in clock]
+    # Decisions the clock has reached since the last tick: derived now, as `status` shows them.
+    now = app.clock()
+    if now > row.projected_until:
+        pending = advanced(agreement_model(row), row, rows, now=now).entries
+        items += [_pending_item(e, now) for e in pending
+                  if not commitment_slug or e.commitment == commitment_slug]
     items.sort(key=lambda i: (i.occurred_at, i.by != "clock", i.recorded_at, str(i.id)))
     return row, items
 
@@ -107,6 +115,14 @@ def _record_item(r: RecordRow, sources: list[SourceRow], slugs: dict[int | None,
                             credibility=s.credibility) for s in sources],
         overridden_by=(override.by_record_id or "clock") if override else None,
         override_cause=override.cause if override else None,
+    )
+
+
+def _pending_item(e: Entry, now: datetime) -> HistoryItem:
+    return HistoryItem(
+        id=f"clock-{e.seq}", commitment=e.commitment, kind="clock", state=e.state.value,
+        occurred_at=e.at, recorded_at=now, by="clock", reason=e.cause, summary="",
+        sources=[], overridden_by=None,
     )
 
 

@@ -15,6 +15,7 @@ from ..domain.timefmt import local
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow
+from .alerting import AlertPolicy
 from .app import App
 from .appending import NewRecord, append
 from .errors import NotFound, StaleVersion
@@ -88,7 +89,8 @@ def retract(app: App, record_id: int, *, by: str, reason: str) -> Recorded:
         new = NewRecord(RecordKind.RETRACTION, commitment.slug, target.occurred_at, now,
                         check_by(by), "", reason=check_text(reason, field="--reason"),
                         retracts=record_id)
-        done = append(session, row, [new], now=now, replay_from=target.occurred_at)
+        done = append(session, row, [new], now=now, policy=AlertPolicy.of(app),
+                      replay_from=target.occurred_at)
         return Recorded(done.ids[0], done.change.newly_overridden)
 
 
@@ -109,7 +111,7 @@ def _record(app: App, target: str, kind: RecordKind, *, occurred_at: datetime, b
                 f"you had {expect_version}); reload and try again")
         new = NewRecord(kind, commitment_slug, occurred_at, now, check_by(by), "", state=state,
                         reason=reason, summary=summary, confidence=confidence, sources=sources)
-        done = append(session, row, [new], now=now)
+        done = append(session, row, [new], now=now, policy=AlertPolicy.of(app))
         others = [i for i in done.change.newly_overridden if i not in done.ids]
         return Recorded(done.ids[0], others)
 

@@ -12,7 +12,6 @@ from ..domain.errors import DomainError
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.dump import TABLES, columns, dump, restore
-from ..store.migrate import current_revision
 from .app import App
 
 FORMAT = "commitment-tracker-export"
@@ -20,6 +19,8 @@ FORMAT = "commitment-tracker-export"
 
 def export_text(app: App) -> str:
     """Return the whole database as deterministic JSON (same data, same bytes)."""
+    from ..store.migrate import current_revision  # Alembic is slow to import
+
     with unit_of_work(app.database_url, read_only=True) as session:
         tables = dump(session)
     document = {"format": FORMAT, "version": 1, "schema": current_revision(app.database_url),
@@ -29,6 +30,8 @@ def export_text(app: App) -> str:
 
 def import_file(app: App, path: str | Path) -> int:
     """Load an export into an empty database; return how many rows went in."""
+    from ..store.migrate import current_revision
+
     tables = _read(Path(path), current_revision(app.database_url))
     with unit_of_work(app.database_url) as session:
         if queries.agreements(session):

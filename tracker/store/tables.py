@@ -64,6 +64,9 @@ class CommitmentRow(SQLModel, table=True):
     version: int = 1
     changed_by: str = Field(max_length=100)
     changed_at: datetime = Field(sa_type=UTCDateTime)
+    # The next instant the clock has something to do here (a decision or a reminder): the
+    # scheduler's sweep reads only commitments whose instant has come, through this index.
+    next_clock_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class ScenarioRow(SQLModel, table=True):
@@ -188,3 +191,15 @@ class DeliveryRow(SQLModel, table=True):
     last_error: str = Field(default="", sa_type=Text)
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UserRow(SQLModel, table=True):
+    """A dashboard user: a name, a role (viewer, analyst, admin) and a salted password hash."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)

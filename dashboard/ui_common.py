@@ -1,0 +1,96 @@
+"""What every page shares: the App, the signed-in user, instants in the agreement's zone, escaping.
+
+Pages call tracker.services only; nothing here touches the database directly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime
+
+import streamlit as st
+
+from tracker import services
+from tracker.domain.timefmt import local, utc_z
+
+STATE_COLOURS = {
+    "pending": "#9e9e9e", "active": "#1f77b4", "overdue": "#ff7f0e", "fulfilled": "#2ca02c",
+    "breached": "#d62728", "lapsed": "#8c564b", "suspended": "#9467bd", "withdrawn": "#404040",
+}
+STATE_ORDER = list(STATE_COLOURS)
+BADGES = {"pending": "gray", "active": "blue", "overdue": "orange", "fulfilled": "green",
+          "breached": "red", "lapsed": "gray", "suspended": "violet", "withdrawn": "gray"}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def tracker_app() -> services.App:
+    """Return this session's App (tests put their own in session state before the first run)."""
+    if "tracker_app" not in st.session_state:
+        st.session_state["tracker_app"] = services.bootstrap()
+    app: services.App = st.session_state["tracker_app"]
+    return app
+
+
+def user() -> services.UserView:
+    """Return who is signed in (in local mode: the name typed in the sidebar, as an admin)."""
+    current: services.UserView = st.session_state["user"]
+    return current
+
+
+def esc(text: str) -> str:
+    """Return `text` with every Markdown character escaped: shown as typed, never rendered."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_run = threading.local()  # Streamlit runs each session's script in its own thread
+
+
+def remember_utc() -> None:
+    """Read the "Show UTC" toggle once per run (app.py calls this before the page)."""
+    _run.utc = bool(st.session_state.get("show_utc", False))
+
+
+def show_utc() -> bool:
+    return bool(getattr(_run, "utc", False))
+
+
+def when(value: datetime | None, tz: str) -> str:
+    """Return an instant in the agreement's zone, with UTC beside it when the toggle is on."""
+    if value is None:
+        return ""
+    return f"{local(value, tz)} ({utc_z(value)})" if show_utc() else local(value, tz)
+
+
+def iso_local(value: datetime, tz: str) -> str:
+    """Return an instant as ISO 8601 with the agreement zone's offset: what the forms prefill."""
+    from tracker.domain.timefmt import zone
+
+    return value.astimezone(zone(tz)).replace(microsecond=0).isoformat()
+
+
+def pick_agreement() -> str | None:
+    """Return the agreement chosen in the sidebar (shared by every page), or None if none loaded."""
+    slugs = services.agreement_slugs(tracker_app())
+    if not slugs:
+        st.warning("No agreement is loaded yet. Run `tracker load seeds/*.yaml`.")
+        return None
+    current = st.session_state.get("picked_agreement", slugs[0])
+    index = slugs.index(current) if current in slugs else 0
+    choice = st.sidebar.selectbox("Agreement", slugs, index=index)
+    st.session_state["picked_agreement"] = choice
+    return str(choice)
+
+
+def relative(value: datetime | None, now: datetime) -> str:
+    """Return "in 3 days" / "2 hours ago" for a deadline."""
+    if value is None:
+        return ""
+    seconds = (value - now).total_seconds()
+    hours = abs(seconds) / 3600
+    amount = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
+    return f"in {amount}" if seconds >= 0 else f"{amount} ago"
+
+
+def time_help(tz: str) -> str:
+    return f"Shown in the agreement's zone, {tz}. Turn on “Show UTC” in the sidebar for UTC."

@@ -1,0 +1,141 @@
+"""The two forms of the Commitment page: change state, record outcome.
+
+Both send the version the page was drawn from, so a change made meanwhile by someone else (or the
+clock) is refused with "changed by X at T — reload", never silently overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import streamlit as st
+from ui_common import iso_local, tracker_app, user
+
+from tracker import services
+from tracker.domain.records import Source
+
+SOURCE_ROWS = 2
+NO_CHANGE = "(no state change)"
+
+
+def drawn_version(target: str, current: int) -> int:
+    """Return the version the forms were drawn from; kept until a write succeeds or a reload."""
+    key = f"drawn:{target}"
+    if key not in st.session_state:
+        st.session_state[key] = current
+    version: int = st.session_state[key]
+    return version
+
+
+def reload(target: str) -> None:
+    st.session_state.pop(f"drawn:{target}", None)
+
+
+def source_inputs(form: str) -> list[tuple[str, str, str, str]]:
+    """Draw the source rows: web address, title, reliability A–F, credibility 1–6."""
+    rows = []
+    for i in range(SOURCE_ROWS):
+        url, title, rel, cred = st.columns([4, 4, 1, 1])
+        rows.append((
+            url.text_input(f"Source {i + 1} address", key=f"{form}-url-{i}", placeholder="https://…"),
+            title.text_input(f"Source {i + 1} title", key=f"{form}-title-{i}"),
+            rel.text_input("Reliability", key=f"{form}-rel-{i}", max_chars=1, placeholder="A–F",
+                           help="Admiralty scale: A reliable … F cannot be judged"),
+            cred.text_input("Credibility", key=f"{form}-cred-{i}", max_chars=1, placeholder="1–6",
+                            help="Admiralty scale: 1 confirmed … 6 cannot be judged"),
+        ))
+    return rows
+
+
+def graded_sources(rows: list[tuple[str, str, str, str]]) -> list[Source]:
+    """Return the filled rows as sources; a grade is checked by the services' Admiralty rules."""
+    out = []
+    for n, (url, title, rel, cred) in enumerate(rows, start=1):
+        if not (url.strip() or title.strip() or rel.strip() or cred.strip()):
+            continue
+        if not url.strip():
+            raise services.DomainError(f"source {n}: give its web address (https://…) or clear the row")
+        if cred.strip() and not cred.strip().isdigit():
+            raise services.DomainError(f"source {n} credibility: {cred!r} is not on the Admiralty "
+                                       "scale; give 1 (confirmed) to 6 (cannot be judged)")
+        out.append(Source(url.strip(), title.strip(), rel.strip() or None,
+                          int(cred) if cred.strip() else None))
+    return out
+
+
+def change_state_form(detail: services.CommitmentDetail) -> None:
+    target = f"{detail.agreement}/{detail.item.slug}"
+    version = drawn_version(target, detail.item.version)
+    if not detail.allowed:
+        st.info(f"{detail.item.state} is final: no analyst change is possible.")
+        return
+    with st.form("change-state"):
+        st.caption(f"Drawn from version {version}. Only the changes allowed from "
+                   f"“{detail.item.state}” are offered.")
+        state = st.selectbox("New state", detail.allowed)
+        occurred = st.text_input(f"Occurred at (with offset; the agreement's zone is {detail.timezone})",
+                                 value=iso_local(tracker_app().clock(), detail.timezone),
+                                 key="change-occurred")
+        reason = st.text_area("Reason", key="change-reason", height=80)
+        rows = source_inputs("change")
+        sent = st.form_submit_button("Record state change", type="primary")
+    if sent:
+        _submit(target, lambda evidence, at: services.record_transition(
+            tracker_app(), target, str(state), occurred_at=at, by=user().name, reason=reason,
+            evidence=evidence, expect_version=version), occurred, rows, None)
+
+
+def outcome_form(detail: services.CommitmentDetail) -> None:
+    target = f"{detail.agreement}/{detail.item.slug}"
+    version = drawn_version(target, detail.item.version)
+    with st.form("record-outcome"):
+        st.caption(f"Drawn from version {version}. What was seen, with each source graded.")
+        summary = st.text_area("Summary of what was seen", key="outcome-summary", height=80)
+        occurred = st.text_input(f"Occurred at (with offset; the agreement's zone is {detail.timezone})",
+                                 value=iso_local(tracker_app().clock(), detail.timezone),
+                                 key="outcome-occurred")
+        rows = source_inputs("outcome")
+        confidence = st.slider("Your confidence", 0.0, 1.0, 0.7, 0.05, key="outcome-confidence")
+        state = st.selectbox("And a state change?", [NO_CHANGE, *detail.allowed], key="outcome-state")
+        sent = st.form_submit_button("Record outcome", type="primary")
+    if not sent:
+        return
+
+    def write(evidence: services.Evidence, at: datetime) -> services.Recorded:
+        if state == NO_CHANGE:
+            return services.record_observation(tracker_app(), target, occurred_at=at,
+                                               by=user().name, summary=summary, evidence=evidence,
+                                               expect_version=version)
+        return services.record_transition(tracker_app(), target, str(state), occurred_at=at,
+                                          by=user().name, reason=summary, evidence=evidence,
+                                          expect_version=version)
+
+    _submit(target, write, occurred, rows, confidence)
+
+
+Writer = Callable[[services.Evidence, datetime], services.Recorded]
+
+
+def _submit(target: str, write: Writer, occurred: str, rows: list[tuple[str, str, str, str]],
+            confidence: float | None) -> None:
+    """Write through the services; show the refusal, or what changed, and redraw."""
+    app = tracker_app()
+    slug = target.split("/")[0]
+    before = {i.slug: i.state for i in services.agreement_detail(app, slug).items}
+    try:
+        at = services.parse_user_instant(occurred, field="occurred at")
+        evidence = services.Evidence(graded=graded_sources(rows), confidence=confidence)
+        done = write(evidence, at)
+    except services.StaleVersion as error:
+        st.error(f"Not recorded: {error}")
+        st.button("Reload the latest version", on_click=reload, args=(target,))
+        return
+    except services.DomainError as error:
+        st.error(f"Not recorded: {error}")
+        return
+    after = {i.slug: i.state for i in services.agreement_detail(app, slug).items}
+    moved = [f"{s}: {before[s]} → {after[s]}" for s in after if before.get(s) != after[s]]
+    st.session_state["flash"] = (f"Recorded #{done.record_id} as {user().name}.", moved)
+    reload(target)
+    st.rerun()

@@ -1,0 +1,32 @@
+"""Users (admin): who may sign in, with which role; add one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from ui_common import tracker_app, user
+
+from tracker import services
+
+st.title("Users")
+app = tracker_app()
+if not user().can("admin"):
+    st.error("Only an admin manages users.")
+    st.stop()
+people = services.list_users(app)
+if people:
+    st.dataframe(pd.DataFrame([{"name": u.name, "role": u.role} for u in people]), hide_index=True)
+else:
+    st.caption("No users: the dashboard runs in single-user local mode. The first user ends it.")
+with st.form("add-user", clear_on_submit=True):
+    name = st.text_input("Name")
+    role = st.selectbox("Role", services.ROLES)
+    password = st.text_input("Password (8 characters or more)", type="password")
+    sent = st.form_submit_button("Add user")
+if sent:
+    try:
+        added = services.add_user(app, name, role=role, password=password)
+    except services.DomainError as error:
+        st.error(str(error))
+    else:
+        st.success(f"Added {added.name} ({added.role}).")

@@ -1,0 +1,131 @@
+"""The Commitment page's two forms write through the services, or refuse and change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker import services
+
+from ..conftest import SYRIA
+from .helpers import by_label, loaded, page
+
+CALM = f"{SYRIA}/seven-day-calm"
+
+
+def analyst(app: services.App) -> services.UserView:
+    return services.add_user(app, "mira.haddad", role="analyst", password="a long password")
+
+
+def fill_change(at: Any, state: str, occurred: str, reason: str = "") -> Any:
+    by_label(at.selectbox, "New state").select(state)
+    at.text_input(key="change-occurred").input(occurred)
+    at.text_area(key="change-reason").input(reason)
+    return at
+
+
+def test_a_state_change_through_the_form_is_in_the_log_with_the_users_name(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    at = page(app, "views/commitment.py", user=analyst(app), commitment="seven-day-calm")
+    fill_change(at, "breached", "2016-09-16T10:00:00+03:00", "air strikes on eastern Aleppo")
+    at.text_input(key="change-url-0").input("https://example.org/report")
+    at.text_input(key="change-rel-0").input("B")
+    at.text_input(key="change-cred-0").input("2")
+    by_label(at.button, "Record state change").click().run()
+
+    assert not at.error, [e.value for e in at.error]
+    assert "joint-implementation-center: pending → lapsed" in at.success[0].value
+    _, log = services.history(app, CALM)
+    record = [h for h in log if h.kind == "transition"][0]
+    assert (record.by, record.state, record.reason) == ("mira.haddad", "breached",
+                                                        "air strikes on eastern Aleppo")
+    assert (record.sources[0].reliability, record.sources[0].credibility) == ("B", 2)
+    states = {c.slug: c.state for c in services.status(app, SYRIA).commitments}
+    assert states["joint-implementation-center"] == "lapsed"  # the dependants re-evaluated
+    assert by_label(at.metric, "State").value == "breached"
+
+
+def test_an_impossible_change_is_not_offered(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    at = page(app, "views/commitment.py", commitment="joint-implementation-center")
+    assert by_label(at.selectbox, "New state").options == ["active", "withdrawn"]
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    assert by_label(at.selectbox, "New state").options == ["fulfilled", "breached", "suspended",
+                                                           "withdrawn"]
+
+
+def test_a_final_commitment_offers_no_change(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    services.record_transition(app, CALM, "breached", occurred_at=app.clock(), by="tom")
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    assert "breached is final" in at.info[-1].value
+    assert "Record state change" not in [b.label for b in at.button]
+
+
+def test_a_stale_form_is_refused_and_changes_nothing(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    at = page(app, "views/commitment.py", user=analyst(app), commitment="seven-day-calm")
+    services.record_observation(app, CALM, occurred_at=app.clock(), by="tom.reilly",
+                                summary="shelling reported near Aleppo")
+    before = services.export_text(app)
+    fill_change(at, "breached", "2016-09-16T10:00:00+03:00")
+    by_label(at.button, "Record state change").click().run()
+
+    assert "changed by tom.reilly at 2016-09-16 12:00 EEST" in at.error[0].value
+    assert "reload" in at.error[0].value
+    assert services.export_text(app) == before
+    by_label(at.button, "Reload the latest version").click().run()
+    fill_change(at, "breached", "2016-09-16T10:00:00+03:00")
+    by_label(at.button, "Record state change").click().run()
+    assert not at.error and services.export_text(app) != before
+
+
+def test_a_bad_timestamp_shows_an_error_and_changes_nothing(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    before = services.export_text(app)
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    fill_change(at, "breached", "2016-09-16 10:00")
+    by_label(at.button, "Record state change").click().run()
+    assert "has no time zone; add an offset or Z" in at.error[0].value
+    assert services.export_text(app) == before
+
+
+def test_a_grade_outside_the_scale_shows_an_error_and_changes_nothing(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    before = services.export_text(app)
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    at.text_area(key="outcome-summary").input("convoy stopped at Castello Road")
+    at.text_input(key="outcome-url-0").input("https://example.org/convoy")
+    at.text_input(key="outcome-rel-0").input("G")
+    by_label(at.button, "Record outcome").click().run()
+    assert "not on the Admiralty scale" in at.error[0].value
+    at.text_input(key="outcome-rel-0").input("B")
+    at.text_input(key="outcome-cred-0").input("7")
+    by_label(at.button, "Record outcome").click().run()
+    assert "7 is not on the Admiralty scale" in at.error[0].value
+    assert services.export_text(app) == before
+
+
+def test_an_outcome_is_recorded_with_graded_sources_and_confidence(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    at = page(app, "views/commitment.py", commitment="humanitarian-access")
+    at.text_area(key="outcome-summary").input("<script>alert(1)</script> **convoy** stopped")
+    at.text_input(key="outcome-occurred").input("2016-09-15T09:00:00Z")
+    at.text_input(key="outcome-url-0").input("https://example.org/un")
+    at.text_input(key="outcome-title-0").input("UN OCHA")
+    at.text_input(key="outcome-rel-0").input("a")
+    at.text_input(key="outcome-cred-0").input("3")
+    at.text_input(key="outcome-url-1").input("https://example.org/sohr")
+    at.text_input(key="outcome-rel-1").input("C")
+    at.slider(key="outcome-confidence").set_value(0.6)
+    by_label(at.button, "Record outcome").click().run()
+
+    assert not at.error, [e.value for e in at.error]
+    _, log = services.history(app, f"{SYRIA}/humanitarian-access")
+    seen = [h for h in log if h.kind == "observation"][0]
+    assert seen.by == "local-analyst" and seen.confidence == 0.6
+    assert [(s.title, s.reliability, s.credibility) for s in seen.sources] == [
+        ("UN OCHA", "A", 3), ("", "C", None)]
+    # The page shows the text as typed, in a table cell: never rendered as HTML or Markdown.
+    history = at.dataframe[-1].value
+    assert history["reason / summary"][0] == "<script>alert(1)</script> **convoy** stopped"
+    assert all("<script>" not in m.value for m in at.markdown)

@@ -1,0 +1,203 @@
+"""Read summaries for the dashboard: where commitments stand, what falls due, how they got there.
+
+Each reads the stored projection (moved on by the clock to now), never the whole log.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from ..domain.conditions import Track
+from ..domain.deadlines import due_at, hold_ends_at
+from ..domain.projection import Entry, Projection, initial_tracks, resume
+from ..domain.rules import Agreement
+from ..domain.states import FINAL, State, allowed_next
+from ..store import queries, summaries
+from ..store.db import unit_of_work
+from ..store.tables import AgreementRow
+from .app import App
+from .describe import Edge, edges, rule_words
+from .projecting import agreement_model
+from .recording import agreement_or_fail, commitment_or_fail, split_target
+
+Stored = tuple[int, str, str, int, Track]  # id, slug, title, version, stored track
+# The clock decides these; an analyst records the others.
+CLOCK_ONLY = frozenset({State.OVERDUE, State.LAPSED})
+
+
+class Item(BaseModel):
+    """One commitment where it stands now, with its next deadline (due, or the end of a hold)."""
+
+    slug: str
+    title: str
+    state: str
+    since: datetime
+    cause: str
+    version: int
+    owed_by: list[str]
+    deadline: datetime | None
+    deadline_kind: str | None
+
+
+class Summary(BaseModel):
+    slug: str
+    title: str
+    timezone: str
+    parties: list[str]
+    as_of: datetime
+    counts: dict[str, int]
+    items: list[Item]
+
+
+class Detail(Summary):
+    announced_at: datetime
+    sources: list[dict[str, Any]]
+    notes: str
+    edges: list[Edge]
+
+
+class CommitmentDetail(BaseModel):
+    agreement: str
+    timezone: str
+    item: Item
+    owed_to: list[str]
+    text: str
+    provision: dict[str, Any] | None
+    notes: str
+    rules: list[str]
+    allowed: list[str]
+
+
+class Segment(BaseModel):
+    """A commitment in one state from `start` to `end` (the asked instant for the last one)."""
+
+    commitment: str
+    state: str
+    start: datetime
+    end: datetime
+    cause: str
+
+
+def overview(app: App) -> list[Summary]:
+    """Return every agreement's commitments now, with counts by state."""
+    now = app.clock()
+    with unit_of_work(app.database_url, read_only=True) as session:
+        rows = list(queries.agreements(session))
+        parts = [(row, _now(session, row, now)) for row in rows]
+    return [_summary(row, commitments, tracks, now) for row, (commitments, tracks) in parts]
+
+
+def agreement_detail(app: App, slug: str) -> Detail:
+    """Return one agreement now: its commitments, their dependencies, its sources."""
+    now = app.clock()
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = agreement_or_fail(session, slug)
+        commitments, tracks = _now(session, row, now)
+    head = row.definition["agreement"]
+    return Detail(**_summary(row, commitments, tracks, now).model_dump(),
+                  announced_at=row.announced_at, sources=list(head.get("sources", [])),
+                  notes=head.get("notes", ""), edges=edges(agreement_model(row).commitments))
+
+
+def commitment_detail(app: App, target: str) -> CommitmentDetail:
+    """Return one commitment now: rules in words, and the states an analyst may move it to."""
+    slug, commitment_slug = split_target(target)
+    now = app.clock()
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = agreement_or_fail(session, slug)
+        commitment_or_fail(session, row, commitment_slug)
+        commitments, tracks = _now(session, row, now)
+    agreement = agreement_model(row)
+    c = agreement.commitment(commitment_slug)
+    crow = next(x for x in commitments if x[1] == commitment_slug)
+    seed = next(d for d in row.definition["commitments"] if d["slug"] == commitment_slug)
+    track = tracks[commitment_slug]
+    return CommitmentDetail(
+        agreement=row.slug, timezone=row.timezone, item=_item(agreement, crow, tracks),
+        owed_to=list(c.owed_to), text=c.text, provision=seed.get("provision"),
+        notes=seed.get("notes", ""), rules=rule_words(c, row.timezone),
+        allowed=[s.value for s in allowed_next(track.state, started=track.started)
+                 if s not in CLOCK_ONLY])
+
+
+def timeline(app: App, slug: str, commitments: list[str]) -> list[Segment]:
+    """Return the state segments of `commitments` from the announcement to now."""
+    now = app.clock()
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = agreement_or_fail(session, slug)
+        earliest = summaries.earliest_clock(session, row.id or 0)
+        moves = now > row.projected_until and earliest is not None and earliest <= now
+        every = summaries.commitment_tracks(session, row.id or 0) if moves else []
+        ids = summaries.commitment_ids(session, row.id or 0, commitments)
+        stored = summaries.timeline_of(session, row.id or 0, list(ids))
+    steps = [(ids[e.commitment_id], e.state, e.at, e.cause) for e in stored if e.at <= now]
+    if moves:
+        later: list[Entry] = _advanced(agreement_model(row), row, every, now).entries
+        wanted = set(ids.values())
+        steps += [(e.commitment, e.state.value, e.at, e.cause) for e in later if e.commitment in wanted]
+    order = [c for c in commitments if c in set(ids.values())]
+    return _segments(row, order, steps, now)
+
+
+def _segments(row: AgreementRow, order: list[str], steps: list[tuple[str, str, datetime, str]],
+              now: datetime) -> list[Segment]:
+    out: list[Segment] = []
+    for slug in order:
+        mine = [("pending", row.announced_at, "announced")] + [
+            (state, at, cause) for s, state, at, cause in steps if s == slug]
+        for (state, start, cause), nxt in zip(mine, [*mine[1:], None], strict=True):
+            end = nxt[1] if nxt else now
+            if end > start or nxt is None:
+                out.append(Segment(commitment=slug, state=state, start=start, end=end, cause=cause))
+    return out
+
+
+def _now(session: Session, row: AgreementRow, now: datetime) -> tuple[list[Stored], dict[str, Track]]:
+    """Return the commitments and their tracks at `now`, the clock applied (nothing written)."""
+    rows = summaries.commitment_tracks(session, row.id or 0)
+    agreement = agreement_model(row)
+    if now >= row.projected_until:
+        earliest = summaries.earliest_clock(session, row.id or 0)
+        if earliest is None or earliest > now:  # the clock has nothing to decide: stored = now
+            return rows, {r[1]: r[4] for r in rows}
+        return rows, _advanced(agreement, row, rows, now).tracks
+    slugs = {r[0]: r[1] for r in rows}
+    stored = queries.tracks_before(session, row.id or 0, slugs, now, inclusive=True)
+    return rows, initial_tracks(agreement) | stored
+
+
+def _advanced(agreement: Agreement, row: AgreementRow, rows: list[Stored], now: datetime) -> Projection:
+    """Return the stored tracks moved on by the clock from the stored horizon to `now`."""
+    tracks = {r[1]: r[4] for r in rows}
+    if now <= row.projected_until:
+        return Projection(until=row.projected_until, tracks=tracks)
+    return resume(agreement, tracks, [], since=row.projected_until, until=now, first_seq=row.next_seq)
+
+
+def _summary(row: AgreementRow, rows: list[Stored], tracks: dict[str, Track],
+             now: datetime) -> Summary:
+    agreement = agreement_model(row)
+    items = [_item(agreement, c, tracks) for c in rows]
+    return Summary(slug=row.slug, title=row.title, timezone=row.timezone,
+                   parties=list(agreement.parties), as_of=now, items=items,
+                   counts=dict(Counter(i.state for i in items)))
+
+
+def _item(agreement: Agreement, c: Stored, tracks: dict[str, Track]) -> Item:
+    _, slug, title, version, _ = c
+    track = tracks[slug]
+    rules = agreement.commitment(slug)
+    due = due_at(rules, tracks)
+    hold = hold_ends_at(rules, track)
+    deadline, kind = (None, None)
+    if track.state not in FINAL:
+        deadline, kind = min([(d, k) for d, k in ((due, "due"), (hold, "hold ends")) if d],
+                             default=(None, None))
+    return Item(slug=slug, title=title, state=track.state.value,
+                since=track.since or agreement.announced_at, cause=track.cause, version=version,
+                owed_by=list(rules.owed_by), deadline=deadline, deadline_kind=kind)
