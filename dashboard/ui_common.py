@@ -21,6 +21,7 @@ STATE_COLOURS = {
 STATE_ORDER = list(STATE_COLOURS)
 BADGES = {"pending": "gray", "active": "blue", "overdue": "orange", "fulfilled": "green",
           "breached": "red", "lapsed": "gray", "suspended": "violet", "withdrawn": "gray"}
+TABLE_ROWS = 500  # a table or picker longer than this gets a search box and shows the first rows
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
@@ -94,3 +95,23 @@ def relative(value: datetime | None, now: datetime) -> str:
 
 def time_help(tz: str) -> str:
     return f"Shown in the agreement's zone, {tz}. Turn on “Show UTC” in the sidebar for UTC."
+
+
+def first_rows(items: list[services.Item], key: str) -> list[services.Item]:
+    """Return the commitments a big table shows: those whose slug or title holds the text typed in
+    a search box, at most TABLE_ROWS of them, with a caption saying how many are not shown.
+
+    A list of TABLE_ROWS or fewer is returned whole, with no box: small agreements read as before.
+    """
+    if len(items) <= TABLE_ROWS:
+        return items
+    text = st.text_input("Find a commitment", key=key, placeholder="part of a slug or title",
+                         help="Narrows this table (and the picker below it) to matching commitments."
+                         ).strip().lower()
+    found = [i for i in items if text in i.slug.lower() or text in i.title.lower()] if text else items
+    if len(found) > TABLE_ROWS:
+        st.caption(f"Showing the first {TABLE_ROWS:,} of {len(found):,} commitments "
+                   f"({len(found) - TABLE_ROWS:,} not shown): type in the box to find the others.")
+    elif text:
+        st.caption(f"{len(found):,} of {len(items):,} commitments match “{text}”.")
+    return found[:TABLE_ROWS]

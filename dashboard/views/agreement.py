@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from ui_charts import MAX_GRAPH_NODES, chart_height, dependency_dot, timeline_chart
-from ui_common import STATE_ORDER, esc, pick_agreement, time_help, tracker_app, when
+from ui_common import STATE_ORDER, esc, first_rows, pick_agreement, time_help, tracker_app, when
 
 from tracker import services
 
@@ -24,17 +24,20 @@ for column, state in zip(st.columns(len(present)), present, strict=True):
     column.metric(state, detail.counts[state])
 
 st.subheader("Commitments")
+shown = first_rows(detail.items, key="find-commitment")
 frame = pd.DataFrame([{
     "commitment": i.slug, "title": i.title, "state": i.state, "since": when(i.since, tz),
     "next deadline": when(i.deadline, tz), "kind": i.deadline_kind or "", "version": i.version,
-    "owed by": ", ".join(i.owed_by), "cause": i.cause} for i in detail.items])
+    "owed by": ", ".join(i.owed_by), "cause": i.cause} for i in shown],
+    columns=["commitment", "title", "state", "since", "next deadline", "kind", "version", "owed by",
+             "cause"])
 st.dataframe(frame, hide_index=True, column_config={
     "title": st.column_config.TextColumn("title", width="medium"),
     "since": st.column_config.TextColumn("since", help=time_help(tz)),
     "next deadline": st.column_config.TextColumn("next deadline", help=time_help(tz))})
 open_left, open_right = st.columns([3, 1])
-target = open_left.selectbox("Open a commitment", [i.slug for i in detail.items], key="open-target")
-if open_right.button("Open", type="primary"):
+target = open_left.selectbox("Open a commitment", [i.slug for i in shown], key="open-target")
+if open_right.button("Open", type="primary", disabled=target is None):
     st.session_state["picked_commitment"] = target
     st.switch_page("views/commitment.py")
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 import streamlit as st
-from ui_common import STATE_ORDER, esc, relative, show_utc, time_help, tracker_app, when
+from ui_common import STATE_ORDER, esc, first_rows, relative, show_utc, time_help, tracker_app, when
 from ui_extras import unacked_alerts
 
 from tracker import services
@@ -65,8 +65,11 @@ for summary in summaries:
         st.caption("No deadline ahead for the commitments shown.")
     unacked_alerts(summary.slug, tz)
     with st.expander(f"All {len(items)} commitments shown by the filters"):
+        shown = first_rows(items, key=f"find-{summary.slug}")
         st.dataframe(pd.DataFrame([{"commitment": i.slug, "state": i.state,
                                     "since": when(i.since, tz), "owed by": ", ".join(i.owed_by),
-                                    "cause": i.cause} for i in items]), hide_index=True)
+                                    "cause": i.cause} for i in shown],
+                                  columns=["commitment", "state", "since", "owed by", "cause"]),
+                     hide_index=True)
 if show_utc():
     st.caption("Instants show the agreement's zone, then UTC in brackets.")

@@ -49,7 +49,14 @@ def test_refusal_is_one_line_on_stderr_with_exit_1(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
-def test_info_hides_the_database_password() -> None:
+def test_info_hides_the_database_password_and_channel_secrets(tmp_path: Path) -> None:
     url = "postgresql+psycopg://tracker:s3cret@127.0.0.1:1/none"
     result = tracker(url, "info")
     assert "s3cret" not in result.stdout + result.stderr
+    os.environ["TRACKER_ALERT_URLS"] = "json://hook:t0ken@127.0.0.1:9/x"
+    try:
+        shown = tracker(f"sqlite:///{tmp_path / 'i.db'}", "info")
+    finally:
+        del os.environ["TRACKER_ALERT_URLS"]
+    assert "alert_channels: json://127.0.0.1:9#" in shown.stdout
+    assert "t0ken" not in shown.stdout + shown.stderr

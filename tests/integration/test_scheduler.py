@@ -86,11 +86,24 @@ def received(inbox: Inbox, kind: str, commitment: str) -> bool:
     return any(kind in t and f"{SLUG}/{commitment}" in t for t in inbox.texts)
 
 
+def quiet(url: str) -> bool:
+    """Return True when no delivery is being sent: a kill now cannot cut a send in half."""
+    views = services.list_alerts(app_at(url, datetime.now(UTC)))
+    return all(d.status != "sending" for v in views for d in v.deliveries)
+
+
+def everything_arrived(url: str, inbox: Inbox) -> bool:
+    views = services.list_alerts(app_at(url, datetime.now(UTC)))
+    return {v.id for v in views if v.deliveries} <= set(inbox.alert_ids())
+
+
 def assert_each_alert_once(url: str, inbox: Inbox) -> None:
     stored = [a.id for a in services.list_alerts(app_at(url, datetime.now(UTC)))
               if a.deliveries]
     counts = Counter(inbox.alert_ids())
-    assert sorted(counts) == sorted(stored)
+    views = services.list_alerts(app_at(url, datetime.now(UTC)))
+    assert sorted(counts) == sorted(stored), [(v.id, v.kind, v.commitment, v.deliveries)
+                                              for v in views]
     assert set(counts.values()) == {1}
 
 
@@ -104,12 +117,14 @@ def test_scheduler_catches_up_alerts_on_time_and_survives_sigkill(migrated_url: 
             assert inbox.wait_for(lambda i: received(i, "overdue", "missed"))
             assert inbox.wait_for(lambda i: any("catch-up" in t for t in i.texts))
             assert inbox.wait_for(lambda i: received(i, "reminder", "early"))
+            assert inbox.wait_for(lambda _: quiet(migrated_url))
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
         with scheduler(migrated_url, hook):
             assert inbox.wait_for(lambda i: received(i, "overdue", "early"))
             assert inbox.wait_for(lambda i: received(i, "reminder", "late"))
             assert inbox.wait_for(lambda i: received(i, "overdue", "late"))
+            assert inbox.wait_for(lambda i: everything_arrived(migrated_url, i))
     assert_each_alert_once(migrated_url, inbox)
     assert len(inbox.texts) == 6
 
@@ -138,9 +153,11 @@ def test_standby_scheduler_takes_over_on_postgresql(migrated_url: str, tmp_path:
             active = first if "active scheduler" in logs[0].read_text() else second
             standby = logs[1] if active is first else logs[0]
             assert "standby" in standby.read_text()
+            assert inbox.wait_for(lambda _: quiet(migrated_url))
             active.send_signal(signal.SIGKILL)
             active.wait(timeout=10)
             assert inbox.wait_for(lambda i: received(i, "overdue", "late"))
+            assert inbox.wait_for(lambda i: everything_arrived(migrated_url, i))
             assert "now the active one" in standby.read_text()
     assert_each_alert_once(migrated_url, inbox)
 

@@ -93,6 +93,6 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
-from . import alerting, commands, running, users  # noqa: E402,F401  (register the commands on `app`)
+from . import alerting, commands, forecasts, running, users  # noqa: E402,F401  (register the commands on `app`)
 
 __all__ = ["Path", "app", "main", "show"]

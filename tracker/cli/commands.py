@@ -132,13 +132,19 @@ def tick() -> None:
 def history(
     target: str = typer.Argument(..., metavar="AGREEMENT[/COMMITMENT]"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Only what happened by this instant."),
+    known_at: str | None = typer.Option(None, "--known-at",
+                                        help="Only what was recorded by this instant."),
 ) -> None:
     """Show the log and the clock's decisions, with both instants, who, why and sources."""
-    row, items = services.history(tracker(), target)
+    from ..services.reviewing import history_at
+
+    title, tz, items = history_at(tracker(), target, as_of=instant(as_of, "--as-of"),
+                                  known=instant(known_at, "--known-at"))
     if as_json:
         print_json([i.model_dump(mode="json") for i in items])
     else:
-        show.history(row.title, row.timezone, items)
+        show.history(title, tz, items)
 
 
 @app.command("export")

@@ -44,3 +44,18 @@ __all__ += [
 from .clock import parse_user_instant  # noqa: E402
 
 __all__ += ["parse_user_instant"]
+
+from .forecast_checks import GROUP_TOLERANCE  # noqa: E402
+from .forecasting import Forecasted, record_forecast, record_group_forecast  # noqa: E402
+from .scoring import ScoresView, scores  # noqa: E402
+
+__all__ += ["GROUP_TOLERANCE", "Forecasted", "ScoresView", "record_forecast",
+            "record_group_forecast", "scores"]
+
+from .diffing import DiffView, diff  # noqa: E402
+
+__all__ += ["DiffView", "diff"]
+
+from .reporting import Report, report  # noqa: E402
+
+__all__ += ["Report", "report"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import make_url
 
+from ..alerts.channels import parse_channels
 from ..domain.timefmt import utc_z
 from ..store import queries
 from ..store.db import unit_of_work
@@ -26,7 +27,9 @@ def info(app: App) -> dict[str, object]:
     current = current_revision(app.database_url)
     out: dict[str, object] = {"database": url, "schema": current or "not initialised",
                               "schema_head": head_revision(app.database_url),
-                              "clock": utc_z(app.clock())}
+                              "clock": utc_z(app.clock()),
+                              "alert_channels": [c.name for c in parse_channels(app.alert_urls)]
+                              or "inbox only (TRACKER_ALERT_URLS is empty)"}
     if current:
         with unit_of_work(app.database_url, read_only=True) as session:
             out["agreements"] = [a.slug for a in queries.agreements(session)]

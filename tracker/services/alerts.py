@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from ..alerts.channels import parse_channels, send
 from ..domain.errors import DomainError
 from ..store import alerts as store
+from ..store import queries
 from ..store.db import unit_of_work
 from .app import App
 from .recording import agreement_or_fail
@@ -44,7 +45,10 @@ def list_alerts(app: App, *, agreement: str | None = None, kind: str | None = No
     if kind is not None and kind not in KINDS:
         raise DomainError(f"kind: {kind!r} is not an alert kind; use one of {', '.join(KINDS)}")
     with unit_of_work(app.database_url, read_only=True) as session:
-        agreement_id = agreement_or_fail(session, agreement).id if agreement else None
+        agreement_id = None
+        if agreement:
+            agreement_id = (queries.agreement_id(session, agreement)
+                            or agreement_or_fail(session, agreement).id)
         rows = store.alerts(session, agreement_id=agreement_id, kind=kind, acked=acked,
                             limit=limit)
         deliveries = store.deliveries_of(session, [r.id or 0 for r in rows])

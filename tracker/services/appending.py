@@ -14,6 +14,7 @@ from ..domain.records import RecordKind, Source
 from ..domain.states import State
 from ..domain.timefmt import local, utc_z
 from ..store import queries
+from ..store.forecasts import latest_forecast_at
 from ..store.tables import AgreementRow, RecordRow, SourceRow
 from .alerting import AlertPolicy, raise_alerts
 from .projecting import Change, agreement_model, reproject
@@ -56,7 +57,10 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
     """
     assert row.id is not None
     agreement = agreement_model(row)
-    latest = queries.latest_recorded_at(session, row.id)
+    # Forecasts are records of the log too: nothing may be recorded before the latest of either.
+    latest = max((t for t in (queries.latest_recorded_at(session, row.id),
+                              latest_forecast_at(session, row.id)) if t is not None),
+                 default=None)
     ids_by_slug = {c.slug: c.id for c in queries.commitments(session, row.id)}
     for record in new:
         latest = _check_instants(row, record, latest=latest, now=now)

@@ -10,12 +10,16 @@ from sqlmodel import Session, SQLModel
 
 from .tables import (
     AgreementRow,
+    AlertRow,
     CommitmentRow,
+    DeliveryRow,
+    ForecastRow,
     OverrideRow,
     RecordRow,
     ScenarioRow,
     SourceRow,
     TimelineEntryRow,
+    UserRow,
     UTCDateTime,
 )
 
@@ -23,7 +27,7 @@ from .tables import (
 TABLES: list[Table] = [
     SQLModel.metadata.tables[str(model.__tablename__)]
     for model in (AgreementRow, CommitmentRow, ScenarioRow, RecordRow, SourceRow,
-                  TimelineEntryRow, OverrideRow)
+                  TimelineEntryRow, OverrideRow, ForecastRow, AlertRow, DeliveryRow, UserRow)
 ]
 
 

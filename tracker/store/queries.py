@@ -31,6 +31,11 @@ def agreement_by_slug(session: Session, slug: str, *, lock: bool = False) -> Agr
     return session.exec(query).first()
 
 
+def agreement_id(session: Session, slug: str) -> int | None:
+    """Return the agreement's id without reading its definition (which can be megabytes)."""
+    return session.exec(select(AgreementRow.id).where(AgreementRow.slug == slug)).first()
+
+
 def agreement_slugs(session: Session) -> list[str]:
     """Return every agreement's slug (without reading the definitions)."""
     return list(session.exec(select(AgreementRow.slug).order_by(col(AgreementRow.slug))).all())

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from ..domain.conditions import Track
 from .codec import track_from_json
-from .tables import CommitmentRow, TimelineEntryRow
+from .tables import AgreementRow, CommitmentRow, TimelineEntryRow
 
 
 def timeline_of(session: Session, agreement_id: int,
@@ -51,3 +52,27 @@ def commitment_ids(session: Session, agreement_id: int, slugs: Sequence[str]) ->
             CommitmentRow.agreement_id == agreement_id, col(CommitmentRow.slug).in_(slugs[i:i + 500]))
         out |= {cid or 0: slug for cid, slug in session.exec(query).all()}
     return out
+
+
+Standing = tuple[str, str, int, str, datetime, str, datetime | None, str | None]
+
+
+def agreement_heads(session: Session, slug: str | None = None) -> Sequence[AgreementRow]:
+    """Return the agreements (or the one named), in slug order, without reading their definitions:
+    a definition loads only if it is read (the parsed model is cached per definition hash)."""
+    query = select(AgreementRow).options(
+        defer(AgreementRow.definition))  # type: ignore[arg-type]  # an ORM attribute at run time
+    if slug is not None:
+        query = query.where(AgreementRow.slug == slug)
+    return session.exec(query.order_by(col(AgreementRow.slug))).all()
+
+
+def standings(session: Session, agreement_id: int) -> list[Standing]:
+    """Return (slug, title, version, state, since, cause, due, hold_from) of every commitment, in
+    order: the stored projection's own columns, with only `hold_from` read out of the stored track
+    (in SQL), so no track is decoded."""
+    c = CommitmentRow.__table__.c  # type: ignore[attr-defined]  # SQLModel hides the Table
+    query = (sa_select(c.slug, c.title, c.version, c.state, c.since, c.cause, c.due,
+                       c.track["hold_from"].as_string())
+             .where(c.agreement_id == agreement_id).order_by(c.ordinal))
+    return [tuple(r) for r in session.connection().execute(query).all()]

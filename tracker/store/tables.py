@@ -203,3 +203,23 @@ class UserRow(SQLModel, table=True):
     role: str = Field(max_length=16)
     password_hash: str = Field(sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ForecastRow(SQLModel, table=True):
+    """One analyst's probability for one scenario, standing from `recorded_at` until the next.
+
+    A group's forecasts are written together and share a `batch`, so the group's multi-category
+    Brier reads them back as one vector.
+    """
+
+    __tablename__ = "forecast"
+    __table_args__ = (Index("ix_forecast_agreement_recorded", "agreement_id", "recorded_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id")
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    forecaster: str = Field(max_length=100)
+    probability: float
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    rationale: str = Field(default="", sa_type=Text)
+    batch: str | None = Field(default=None, max_length=32)

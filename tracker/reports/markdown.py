@@ -1,0 +1,47 @@
+"""The report as Markdown: headings and tables, times in the agreement's zone."""
+
+from __future__ import annotations
+
+from ..domain.timefmt import local
+from ..services.reporting import Report
+
+
+def render(report: Report) -> str:
+    tz = report.status.timezone
+    out = [f"# {_cell(report.status.title)}", "",
+           f"`{report.status.agreement}` · as of {local(report.status.as_of, tz)} · times in {tz}",
+           "", "## Where things stand", "", "| commitment | state | since | cause |",
+           "|---|---|---|---|"]
+    out += [f"| {c.slug} | {c.state} | {local(c.since, tz)} | {_cell(c.cause)} |"
+            for c in report.status.commitments]
+    out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
+            "|---|---|---|---|---|"]
+    out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.by)} "
+            f"| {_cell(i.reason or i.summary)} |" for i in report.timeline]
+    out += ["", "## Scenarios", ""]
+    for s in report.scenarios:
+        when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
+        group = f" (group {s.group})" if s.group else ""
+        out += [f"### {_cell(s.title)}{group}", "", f"`{s.slug}`: **{s.outcome}**{when}", ""]
+        if s.forecasts:
+            out += ["| recorded | forecaster | p | rationale |", "|---|---|---|---|"]
+            out += [f"| {local(f.recorded_at, tz)} | {_cell(f.forecaster)} | {f.probability:.2f} "
+                    f"| {_cell(f.rationale)} |" for f in s.forecasts]
+            out.append("")
+        out += [f"- {_cell(c.forecaster)}: Brier {c.brier:.4f}, log score {c.log_score:.4f}"
+                for c in s.scores]
+        out.append("")
+    out += ["## Leaderboard", "", "| rank | forecaster | Brier | log score | scenarios |",
+            "|---|---|---|---|---|"]
+    out += [f"| {n} | {_cell(s.forecaster)} | {s.brier:.4f} | {s.log_score:.4f} | {s.scenarios} |"
+            for n, s in enumerate(report.leaderboard, 1)]
+    out += ["", "## Sources", "", "| record | commitment | source | grade |", "|---|---|---|---|"]
+    out += [f"| #{s.record_id} | {s.commitment or ''} | [{_cell(s.source.title or s.source.url)}]"
+            f"(<{s.source.url}>) | {s.source.reliability or '-'}{s.source.credibility or '-'} |"
+            for s in report.sources]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Return `text` on one line, safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")

@@ -1,0 +1,74 @@
+"""Use case `report`: everything a reader needs about one agreement's history, in one value."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ..store import forecasts as store
+from ..store.db import unit_of_work
+from .app import App
+from .projecting import agreement_model
+from .reading import history, status
+from .recording import agreement_or_fail
+from .scoring import GroupScoreView, ScenarioScoreView, StandingView, scores
+from .views import UTC, HistoryItem, MaybeUTC, SourceView, StatusView
+
+
+class ForecastLine(BaseModel):
+    forecaster: str
+    probability: float
+    recorded_at: UTC
+    rationale: str
+
+
+class ScenarioReport(BaseModel):
+    slug: str
+    title: str
+    group: str | None
+    outcome: str
+    resolved_at: MaybeUTC
+    forecasts: list[ForecastLine]
+    scores: list[ScenarioScoreView]
+
+
+class SourceLine(BaseModel):
+    record_id: int | str
+    commitment: str | None
+    source: SourceView
+
+
+class Report(BaseModel):
+    """The states now, how they came about, the scenarios with their forecasts, the sources."""
+
+    status: StatusView
+    timeline: list[HistoryItem]
+    scenarios: list[ScenarioReport]
+    leaderboard: list[StandingView]
+    groups: list[GroupScoreView]
+    sources: list[SourceLine]
+
+
+def report(app: App, slug: str) -> Report:
+    """Return the report on agreement `slug` as known now."""
+    now_status = status(app, slug)
+    row, items = history(app, slug)
+    scored = scores(app, slug)
+    with unit_of_work(app.database_url, read_only=True) as session:
+        forecasts = store.forecasts(session, agreement_or_fail(session, slug).id or 0)
+    outcomes = {s.slug: s for s in now_status.scenarios}
+    scenarios = [
+        ScenarioReport(
+            slug=s.slug, title=s.title, group=s.group, outcome=outcomes[s.slug].outcome,
+            resolved_at=outcomes[s.slug].resolved_at,
+            forecasts=[ForecastLine(forecaster=f.forecaster, probability=f.probability,
+                                    recorded_at=f.recorded_at, rationale=f.rationale)
+                       for f, scenario in forecasts if scenario == s.slug],
+            scores=[c for c in scored.by_scenario if c.scenario == s.slug])
+        for s in agreement_model(row).scenarios
+    ]
+    return Report(
+        status=now_status,
+        timeline=[i for i in items if i.state and not i.retracted_by and not i.overridden_by],
+        scenarios=scenarios, leaderboard=scored.leaderboard, groups=scored.groups,
+        sources=[SourceLine(record_id=i.id, commitment=i.commitment, source=s)
+                 for i in items for s in i.sources])
