@@ -89,6 +89,20 @@ class Cli:
         assert result.exit_code == 0, (args, result.stdout, result.stderr, result.exception)
         return str(result.stdout)
 
+    def export(self) -> str:
+        """Return everything in the database, as `tracker export` writes it."""
+        from tracker.services import export_text
+
+        return export_text(app_at(self.url, datetime.now().astimezone()))
+
+    def refused_unchanged(self, *args: str, now: str | None = None) -> str:
+        """Return the one-line refusal of `args`, having checked the database did not change."""
+        before = self.export()
+        message = self.refused(*args, now=now)
+        assert len(message.strip().splitlines()) == 1
+        assert self.export() == before
+        return message
+
     def refused(self, *args: str, now: str | None = None) -> str:
         result = self(*args, now=now)
         assert result.exit_code == 1, (args, result.exit_code, result.stdout, result.stderr)

@@ -149,6 +149,9 @@ def test_standby_scheduler_takes_over_on_postgresql(migrated_url: str, tmp_path:
         load_countdown(migrated_url, tmp_path, hook)
         with scheduler(migrated_url, hook, logs[0]) as first, \
                 scheduler(migrated_url, hook, logs[1]) as second:
+            assert inbox.wait_for(lambda _: all(
+                "active scheduler" in log.read_text() or "standby" in log.read_text()
+                for log in logs))  # both have started and know their role
             assert inbox.wait_for(lambda i: received(i, "reminder", "early"))
             active = first if "active scheduler" in logs[0].read_text() else second
             standby = logs[1] if active is first else logs[0]

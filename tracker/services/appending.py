@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, col
 
 from ..domain.errors import DomainError, TransitionRefused
 from ..domain.projection import known_at
@@ -67,15 +68,14 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
         if not agreement.has_commitment(record.commitment):
             raise DomainError(f"{record.where}: {record.commitment!r} is not a commitment of "
                               f"{row.slug}; use one of {', '.join(sorted(ids_by_slug))}")
-    rows = _insert(session, row, ids_by_slug, new)
+    ids = _insert(session, row, ids_by_slug, new)
     since = min([r.occurred_at for r in new] + ([replay_from] if replay_from else []))
     touched = frozenset(r.commitment for r in new)
     change = reproject(session, row, since=since, now=now, by=new[-1].by, touched=touched)
-    ids = [r.id for r in rows if r.id is not None]
     refused = [i for i in ids if i in change.newly_overridden]
     if refused:
-        wheres = {r.id: n.where for r, n in zip(rows, new, strict=True)}
-        _refuse_if_invalid_when_recorded(session, row, rows, refused, wheres)
+        recorded = {i: (n.recorded_at, n.where) for i, n in zip(ids, new, strict=True)}
+        _refuse_if_invalid_when_recorded(session, row, recorded, refused)
     raise_alerts(session, row, change, policy=policy, now=now)
     return Appended(ids, change)
 
@@ -103,32 +103,29 @@ def _check_instants(row: AgreementRow, record: NewRecord, *, latest: datetime | 
 
 
 def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | None],
-            new: Sequence[NewRecord]) -> list[RecordRow]:
-    """Stage every record, then every source, in two batched flushes."""
-    stored = [
-        RecordRow(
-            agreement_id=row.id or 0, commitment_id=ids_by_slug[r.commitment], kind=r.kind.value,
-            state=r.state.value if r.state else None, occurred_at=r.occurred_at,
-            recorded_at=r.recorded_at, by=r.by, reason=r.reason, summary=r.summary,
-            confidence=r.confidence, retracts_id=r.retracts, fingerprint=r.fingerprint,
-        )
-        for r in new
-    ]
-    session.add_all(stored)
-    session.flush()
-    session.add_all([
-        SourceRow(record_id=record.id or 0, position=position, url=s.url, title=s.title,
-                  reliability=s.reliability, credibility=s.credibility)
-        for record, r in zip(stored, new, strict=True)
-        for position, s in enumerate(r.sources)
-    ])
-    session.flush()
-    return stored
+            new: Sequence[NewRecord]) -> list[int]:
+    """Return the new records' ids, in order: records, then sources, as batched Core inserts
+    (ORM objects cost more than the rows themselves on a 100,000-record load)."""
+    ids = list(session.execute(
+        insert(RecordRow).returning(col(RecordRow.id), sort_by_parameter_order=True),
+        [{"agreement_id": row.id, "commitment_id": ids_by_slug[r.commitment],
+          "kind": r.kind.value, "state": r.state.value if r.state else None,
+          "occurred_at": r.occurred_at, "recorded_at": r.recorded_at, "by": r.by,
+          "reason": r.reason, "summary": r.summary, "confidence": r.confidence,
+          "retracts_id": r.retracts, "fingerprint": r.fingerprint} for r in new],
+    ).scalars())
+    sources = [{"record_id": record_id, "position": position, "url": s.url, "title": s.title,
+                "reliability": s.reliability, "credibility": s.credibility}
+               for record_id, r in zip(ids, new, strict=True)
+               for position, s in enumerate(r.sources)]
+    if sources:
+        session.execute(insert(SourceRow), sources)
+    return ids
 
 
 def _refuse_if_invalid_when_recorded(session: Session, row: AgreementRow,
-                                     rows: list[RecordRow], refused: list[int],
-                                     wheres: dict[int | None, str]) -> None:
+                                     recorded: dict[int, tuple[datetime, str]],
+                                     refused: list[int]) -> None:
     """Raise for the first new record the log did not allow when it was recorded.
 
     A new record may be overridden by a later one in the same batch (a late report in a record
@@ -138,11 +135,9 @@ def _refuse_if_invalid_when_recorded(session: Session, row: AgreementRow,
     agreement = agreement_model(row)
     slugs = {c.id: c.slug for c in queries.commitments(session, row.id) if c.id is not None}
     log = queries.records_for_projection(session, row.id, slugs)
-    by_id = {r.id: r for r in rows}
     for record_id in refused:
-        stored = by_id[record_id]
-        then = known_at(agreement, log, at=stored.recorded_at)
+        recorded_at, where = recorded[record_id]
+        then = known_at(agreement, log, at=recorded_at)
         if record_id in then.overridden:
-            where = wheres.get(record_id)
             cause = then.overridden[record_id].cause
             raise TransitionRefused(f"{where}: {cause}" if where else cause)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from ..domain.conditions import Track
@@ -91,7 +92,8 @@ def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
     assert row.id is not None
     agreement = agreement_model(row)
     rows = queries.commitments(session, row.id)
-    projection = advanced(agreement, row, rows, now=now)
+    projection = resume(agreement, stored_tracks(rows), [], since=row.projected_until,
+                        until=max(now, row.projected_until), first_seq=row.next_seq)
     _write_entries(session, row, rows, projection.entries, now, {})
     _write_tracks(agreement, rows, projection, by="clock", now=now)
     _finish(session, row, projection)
@@ -102,8 +104,10 @@ def advanced(agreement: Agreement, row: AgreementRow, rows: Sequence[CommitmentR
              now: datetime) -> Projection:
     """Return the stored tracks moved on by the clock to `now`, writing nothing."""
     tracks = stored_tracks(rows)
-    return resume(agreement, tracks, [], since=row.projected_until,
-                  until=max(now, row.projected_until), first_seq=row.next_seq)
+    if now <= row.projected_until:  # nothing decided since the stored horizon: read as stored
+        return Projection(until=row.projected_until, tracks=tracks)
+    return resume(agreement, tracks, [], since=row.projected_until, until=now,
+                  first_seq=row.next_seq)
 
 
 def stored_tracks(rows: Sequence[CommitmentRow]) -> dict[str, Track]:
@@ -114,15 +118,16 @@ def _write_entries(session: Session, row: AgreementRow, rows: Sequence[Commitmen
                    entries: list[Entry], now: datetime,
                    derived: dict[tuple[str, str, datetime, str], datetime]) -> None:
     ids = {c.slug: c.id or 0 for c in rows}
-    session.add_all([
-        TimelineEntryRow(
-            agreement_id=row.id or 0, commitment_id=ids[e.commitment], seq=e.seq, at=e.at,
-            state=e.state.value, cause=e.cause, by=e.by, record_id=e.record_id, rule=e.rule,
-            derived_at=derived.get((str(ids[e.commitment]), e.state.value, e.at, e.cause), now),
-            track=track_to_json(e.track),
-        )
-        for e in entries
-    ])
+    if entries:  # Core executemany: a late record can rewrite tens of thousands of entries
+        session.execute(insert(TimelineEntryRow), [
+            {"agreement_id": row.id, "commitment_id": ids[e.commitment], "seq": e.seq,
+             "at": e.at, "state": e.state.value, "cause": e.cause, "by": e.by,
+             "record_id": e.record_id, "rule": e.rule,
+             "derived_at": derived.get((str(ids[e.commitment]), e.state.value, e.at, e.cause),
+                                       now),
+             "track": track_to_json(e.track)}
+            for e in entries
+        ])
 
 
 def _derived_at(old: list[TimelineEntryRow]) -> dict[tuple[str, str, datetime, str], datetime]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from ..domain.conditions import Track
@@ -81,13 +81,18 @@ def records_for_projection(
 ) -> list[Record]:
     """Return the log (with every retraction) for a projection from `occurred_from` on."""
     query = select(RecordRow).where(RecordRow.agreement_id == agreement_id)
-    if occurred_from is not None:
-        query = query.where(or_(col(RecordRow.occurred_at) >= occurred_from,
-                                col(RecordRow.kind) == RecordKind.RETRACTION.value))
     if recorded_until is not None:
         query = query.where(RecordRow.recorded_at <= recorded_until)
-    rows = session.exec(query.order_by(col(RecordRow.id))).all()
-    return [to_record(row, slugs, ()) for row in rows]
+    if occurred_from is None:
+        rows = list(session.exec(query).all())
+    else:
+        # Two index ranges: the records from the instant on, and every retraction (any of
+        # them may undo one of those records). An OR would make SQLite scan the whole log.
+        rows = list(session.exec(query.where(col(RecordRow.occurred_at) >= occurred_from)).all())
+        seen = {r.id for r in rows}
+        rows += [r for r in session.exec(query.where(
+            col(RecordRow.kind) == RecordKind.RETRACTION.value)).all() if r.id not in seen]
+    return [to_record(row, slugs, ()) for row in sorted(rows, key=lambda r: r.id or 0)]
 
 
 def records_with_sources(
