@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from ..domain.errors import DomainError, TransitionRefused
 from ..domain.projection import known_at
@@ -16,7 +16,7 @@ from ..domain.states import State
 from ..domain.timefmt import local, utc_z
 from ..store import queries
 from ..store.forecasts import latest_forecast_at
-from ..store.tables import AgreementRow, RecordRow, SourceRow
+from ..store.tables import AgreementRow, RecordRow, SourceRow, table_of
 from .alerting import AlertPolicy, raise_alerts
 from .projecting import Change, agreement_model, reproject
 
@@ -106,8 +106,11 @@ def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | No
             new: Sequence[NewRecord]) -> list[int]:
     """Return the new records' ids, in order: records, then sources, as batched Core inserts
     (ORM objects cost more than the rows themselves on a 100,000-record load)."""
+    # Core tables, not ORM entities: the ORM's bulk insert splits rows whose None columns
+    # differ (transitions and observations) into batches of one.
+    record, source = table_of(RecordRow), table_of(SourceRow)
     ids = list(session.execute(
-        insert(RecordRow).returning(col(RecordRow.id), sort_by_parameter_order=True),
+        insert(record).returning(record.c.id, sort_by_parameter_order=True),
         [{"agreement_id": row.id, "commitment_id": ids_by_slug[r.commitment],
           "kind": r.kind.value, "state": r.state.value if r.state else None,
           "occurred_at": r.occurred_at, "recorded_at": r.recorded_at, "by": r.by,
@@ -119,7 +122,7 @@ def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | No
                for record_id, r in zip(ids, new, strict=True)
                for position, s in enumerate(r.sources)]
     if sources:
-        session.execute(insert(SourceRow), sources)
+        session.execute(insert(source), sources)
     return ids
 
 

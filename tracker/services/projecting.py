@@ -19,7 +19,13 @@ from ..seeds.convert import to_domain
 from ..seeds.schema import AgreementSeed
 from ..store import queries
 from ..store.codec import track_from_json, track_to_json
-from ..store.tables import AgreementRow, CommitmentRow, OverrideRow, TimelineEntryRow
+from ..store.tables import (
+    AgreementRow,
+    CommitmentRow,
+    OverrideRow,
+    TimelineEntryRow,
+    table_of,
+)
 
 _models: dict[str, Agreement] = {}
 
@@ -119,7 +125,7 @@ def _write_entries(session: Session, row: AgreementRow, rows: Sequence[Commitmen
                    derived: dict[tuple[str, str, datetime, str], datetime]) -> None:
     ids = {c.slug: c.id or 0 for c in rows}
     if entries:  # Core executemany: a late record can rewrite tens of thousands of entries
-        session.execute(insert(TimelineEntryRow), [
+        session.execute(insert(table_of(TimelineEntryRow)), [
             {"agreement_id": row.id, "commitment_id": ids[e.commitment], "seq": e.seq,
              "at": e.at, "state": e.state.value, "cause": e.cause, "by": e.by,
              "record_id": e.record_id, "rule": e.rule,
