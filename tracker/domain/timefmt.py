@@ -6,22 +6,10 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from .errors import DomainError
-
 
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-def require_aware(value: datetime, *, field: str) -> datetime:
-    """Return `value` in UTC, or refuse a naive date-time, saying which zone to add."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise DomainError(
-            f"{field}: {value.isoformat()} has no time zone; add an offset or Z, "
-            f"e.g. {value.isoformat()}+03:00 or {value.isoformat()}Z"
-        )
-    return value.astimezone(UTC)
 
 
 def local(value: datetime, tz: str) -> str:

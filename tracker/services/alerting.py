@@ -11,7 +11,6 @@ from sqlmodel import Session
 from ..alerts.channels import parse_channels
 from ..domain.timefmt import duration_words, local, utc_z
 from ..store import alerts as store
-from ..store import queries
 from ..store.tables import AgreementRow
 from .app import App
 from .projecting import Change
@@ -51,7 +50,7 @@ def raise_alerts(session: Session, row: AgreementRow, change: Change, *, policy:
     4. give every new alert a pending delivery on each configured channel.
     """
     assert row.id is not None
-    ids = {c.slug: c.id or 0 for c in queries.commitments(session, row.id)}
+    ids = change.commitment_ids
     fresh: list[int] = []
     folded: list[Candidate] = []
     for candidate in candidates(row, change):

@@ -57,6 +57,7 @@ class Change:
     undone: list[Undone] = field(default_factory=list)
     # The newly overridden records: on which commitment, and when they said it happened.
     overridden_records: dict[int, tuple[str, datetime]] = field(default_factory=dict)
+    commitment_ids: dict[str, int] = field(default_factory=dict)  # read once, for the alerts
 
     @property
     def notices(self) -> list[Notice]:
@@ -90,7 +91,8 @@ def reproject(session: Session, row: AgreementRow, *, since: datetime, now: date
     fresh = sorted(set(projection.overridden) - old_overrides)
     undone = _undone(old_entries, projection.entries, {c.id: c.slug for c in rows})
     about = {r.id: (r.commitment or "", r.occurred_at) for r in log}
-    return Change(projection.entries, fresh, projection, undone, {i: about[i] for i in fresh})
+    return Change(projection.entries, fresh, projection, undone, {i: about[i] for i in fresh},
+                  {c.slug: c.id or 0 for c in rows})
 
 
 def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
@@ -103,7 +105,8 @@ def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
     _write_entries(session, row, rows, projection.entries, now, {})
     _write_tracks(agreement, rows, projection, by="clock", now=now)
     _finish(session, row, projection)
-    return Change(projection.entries, [], projection)
+    return Change(projection.entries, [], projection,
+                  commitment_ids={c.slug: c.id or 0 for c in rows})
 
 
 def advanced(agreement: Agreement, row: AgreementRow, rows: Sequence[CommitmentRow], *,

@@ -119,16 +119,16 @@ def _record_item(r: RecordRow, sources: list[SourceRow], slugs: dict[int | None,
 
 
 def _pending_item(e: Entry, now: datetime) -> HistoryItem:
-    return HistoryItem(
-        id=f"clock-{e.seq}", commitment=e.commitment, kind="clock", state=e.state.value,
-        occurred_at=e.at, recorded_at=now, by="clock", reason=e.cause, summary="",
-        sources=[], overridden_by=None,
-    )
+    """A decision the clock has reached since the last tick: derived now."""
+    return _decision(e.seq, e.commitment, e.state.value, e.at, now, e.cause)
 
 
 def _clock_item(e: TimelineEntryRow, slugs: dict[int | None, str]) -> HistoryItem:
-    return HistoryItem(
-        id=f"clock-{e.seq}", commitment=slugs.get(e.commitment_id), kind="clock", state=e.state,
-        occurred_at=e.at, recorded_at=e.derived_at, by="clock", reason=e.cause, summary="",
-        sources=[], overridden_by=None,
-    )
+    return _decision(e.seq, slugs.get(e.commitment_id), e.state, e.at, e.derived_at, e.cause)
+
+
+def _decision(seq: int, commitment: str | None, state: str, at: datetime, derived: datetime,
+              cause: str) -> HistoryItem:
+    return HistoryItem(id=f"clock-{seq}", commitment=commitment, kind="clock", state=state,
+                       occurred_at=at, recorded_at=derived, by="clock", reason=cause,
+                       summary="", sources=[], overridden_by=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from ..domain.conditions import Track
@@ -180,11 +180,6 @@ def delete_derived_from(session: Session, agreement_id: int, instant: datetime) 
 def overrides(session: Session, agreement_id: int) -> dict[int, OverrideRow]:
     query = select(OverrideRow).where(OverrideRow.agreement_id == agreement_id)
     return {row.record_id: row for row in session.exec(query).all()}
-
-
-def bump_next_seq(session: Session, agreement_id: int, next_seq: int) -> None:
-    session.exec(update(AgreementRow).where(
-        col(AgreementRow.id) == agreement_id).values(next_seq=next_seq))
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
