@@ -19,7 +19,17 @@ from pathlib import Path
 
 import sqlalchemy
 
-from . import alerts_bench, building, dashboard_bench, late, loading, status, workload
+from . import (
+    alerts_bench,
+    backup_bench,
+    building,
+    dashboard_bench,
+    late,
+    loading,
+    status,
+    stress_bench,
+    workload,
+)
 from .databases import Backend, Postgres, SQLite, reachable
 from .report import heading, secs, timed_call
 
@@ -49,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         alerts_bench.run()
     if args.only in ("all", "dashboard"):
         dashboard_bench.run()
+    if args.only in ("all", "backup"):
+        backup_bench.run()
+    if args.only == "stress" or (args.only == "all" and pg_url and unreachable is None):
+        stress_bench.run(pg_url or DEFAULT_PG_URL, args.stress_changes)  # PostgreSQL only
     _summary(outcomes, time.perf_counter() - started)
     return 1 if unreachable is not None else 0
 
@@ -59,9 +73,14 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"also run on PostgreSQL (TRACKER_BENCH_PG_URL, or {DEFAULT_PG_URL})")
     parser.add_argument("--records", type=int, default=100_000, help="log size (default 100,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of a cheap measurement")
-    parser.add_argument("--only", choices=["all", "core", "alerts", "dashboard"], default="all",
+    parser.add_argument("--only", default="all",
+                        choices=["all", "core", "alerts", "dashboard", "backup", "stress"],
                         help="core: loading, status, late records; alerts: sweep and delivery "
-                        "delay; dashboard: page render times (builds 1,000,000 records)")
+                        "delay; dashboard: page render times (builds 1,000,000 records); "
+                        "backup: backup and restore of 1,000,000 records; "
+                        "stress: 1 vs 8 writer processes on one agreement (PostgreSQL)")
+    parser.add_argument("--stress-changes", type=int, default=stress_bench.CHANGES,
+                        help="changes per writer in the stress benchmark (default 500)")
     return parser
 
 

@@ -16,39 +16,53 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the helper modules beside this file, under AppTest too
     sys.path.insert(0, str(HERE))
 
-from ui_common import remember_utc, tracker_app  # noqa: E402
+from ui_common import esc, remember_utc, tracker_app  # noqa: E402
 
 from tracker import services  # noqa: E402
 
 st.set_page_config(page_title="Commitment tracker", layout="wide")
 
 
-def login(app: services.App) -> None:
+def login(app: services.App, notice: str = "") -> None:
     st.title("Commitment tracker")
     st.caption("Sign in to see and update commitments.")
+    if notice:
+        st.warning(notice)
     with st.form("login"):
         name = st.text_input("Name")
         password = st.text_input("Password", type="password")
         sent = st.form_submit_button("Sign in", type="primary")
     if sent:
-        found = services.authenticate(app, name, password)
-        if found is None:
-            st.error("That name and password do not match a user.")
+        try:
+            done = services.sign_in(app, name, password)
+        except services.AccessDenied as error:
+            st.error(str(error).removeprefix("sign-in: ").capitalize())
         else:
-            st.session_state["user"] = found
+            st.session_state["user"], st.session_state["token"] = done.user, done.token
             st.rerun()
     st.stop()
 
 
 def signed_in(app: services.App) -> services.UserView:
-    """Return the user: the signed-in one, or in local mode whoever the sidebar names."""
+    """Return the user: the signed-in one, or in local mode whoever the sidebar names.
+
+    The session is checked against the database on every run, so an expired or ended session
+    (or a user whose role changed) takes effect at the next click, not at the next sign-in.
+    """
     if services.has_users(app):
-        if "user" not in st.session_state:
-            login(app)
-        current: services.UserView = st.session_state["user"]
-        st.sidebar.markdown(f"Signed in as **{current.name}** ({current.role})")
+        token = st.session_state.get("token")
+        current = services.session_user(app, token) if token else None
+        if current is None:
+            ended = "Your session has ended (it expired or was signed out); sign in again."
+            st.session_state.pop("user", None)
+            st.session_state.pop("token", None)
+            login(app, ended if token else "")
+        assert current is not None
+        st.session_state["user"] = current
+        st.sidebar.markdown(f"Signed in as **{esc(current.name)}** ({current.role})")
         if st.sidebar.button("Sign out"):
-            del st.session_state["user"]
+            services.sign_out(app, token)
+            del st.session_state["user"], st.session_state["token"]
             st.rerun()
         return current
     st.info("Single-user local mode: no users exist, so there is no login and this dashboard is "
@@ -73,7 +87,9 @@ pages = [
     st.Page("views/commitment.py", title="Commitment", icon=":material/assignment:"),
     st.Page("views/alerts.py", title="Alerts", icon=":material/notifications:"),
     st.Page("views/history.py", title="History", icon=":material/history:"),
+    st.Page("views/scenarios.py", title="Scenarios", icon=":material/query_stats:"),
 ]
 if current.can("admin"):
     pages.append(st.Page("views/users.py", title="Users", icon=":material/group:"))
+    pages.append(st.Page("views/audit.py", title="Audit", icon=":material/policy:"))
 st.navigation(pages).run()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import datetime
 
 import streamlit as st
@@ -22,15 +23,24 @@ STATE_ORDER = list(STATE_COLOURS)
 BADGES = {"pending": "gray", "active": "blue", "overdue": "orange", "fulfilled": "green",
           "breached": "red", "lapsed": "gray", "suspended": "violet", "withdrawn": "gray"}
 TABLE_ROWS = 500  # a table or picker longer than this gets a search box and shows the first rows
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")  # & too: "&amp;" stays as typed
 
 
 def tracker_app() -> services.App:
-    """Return this session's App (tests put their own in session state before the first run)."""
+    """Return this session's App, carrying the signed-in user's session for the services' checks.
+
+    Tests put their own App in session state before the first run.
+    """
     if "tracker_app" not in st.session_state:
         st.session_state["tracker_app"] = services.bootstrap()
     app: services.App = st.session_state["tracker_app"]
-    return app
+    return replace(app, token=st.session_state.get("token"), origin=_origin())
+
+
+def _origin() -> str:
+    """Return where this browser session comes from, for the audit log."""
+    address = getattr(st.context, "ip_address", None)
+    return f"dashboard {address or 'local'}"
 
 
 def user() -> services.UserView:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
-from ui_common import iso_local, tracker_app, user
+from ui_common import iso_local, tracker_app, user, when
 
 from tracker import services
 from tracker.domain.records import Source
@@ -139,3 +139,69 @@ def _submit(target: str, write: Writer, occurred: str, rows: list[tuple[str, str
     st.session_state["flash"] = (f"Recorded #{done.record_id} as {user().name}.", moved)
     reload(target)
     st.rerun()
+
+
+
+# The Scenarios page's forecast forms. A forecast counts from now and cannot be backdated, so
+# neither asks for an instant; the services refuse a forecast on a resolved scenario anyway.
+
+def _last_call(scenario: services.reporting.ScenarioReport) -> float:
+    """Return the user's latest probability on the scenario (0.5 if none): where the form starts."""
+    mine = [f for f in scenario.forecasts if f.forecaster == user().name]
+    return max(mine, key=lambda f: f.recorded_at).probability if mine else 0.5
+
+
+def _forecasted(write: Callable[[], services.Forecasted], what: str, tz: str) -> None:
+    """Record through the services: show the refusal here, or the success after a redraw."""
+    try:
+        done = write()
+    except services.DomainError as error:
+        st.error(f"Not recorded: {error}")
+        return
+    ids = ", ".join(f"#{i}" for i in done.ids)
+    st.session_state["forecast-flash"] = (f"Recorded forecast {ids} as {user().name}: {what}, "
+                                          f"counting from {when(done.recorded_at, tz)}.")
+    st.rerun()
+
+
+def forecast_form(agreement: str, scenario: services.reporting.ScenarioReport, tz: str) -> None:
+    """Draw the form for one scenario outside any group: a probability and a rationale."""
+    if scenario.outcome != "open":
+        st.info(f"Resolved: {scenario.outcome} at {when(scenario.resolved_at, tz)}. A forecast "
+                "on a resolved scenario is refused.")
+        return
+    with st.form(f"forecast-{scenario.slug}"):
+        p = st.number_input("Probability it happens", min_value=0.0, max_value=1.0, step=0.05,
+                            value=_last_call(scenario), format="%.2f", key=f"p-{scenario.slug}")
+        why = st.text_area("Rationale", key=f"why-{scenario.slug}", height=68,
+                           placeholder="why you give this probability, in a sentence")
+        sent = st.form_submit_button("Record forecast", type="primary")
+    if sent:
+        _forecasted(lambda: services.record_forecast(
+            tracker_app(), f"{agreement}/{scenario.slug}", float(p), by=user().name,
+            rationale=why), f"{scenario.slug} {p:.2f}", tz)
+
+
+def group_forecast_form(agreement: str, group: str,
+                        members: list[services.reporting.ScenarioReport], tz: str) -> None:
+    """Draw one number per scenario of `group` with their running sum, and record them at once."""
+    decided = [m for m in members if m.outcome != "open"]
+    if decided:
+        st.info(f"Decided: {decided[0].slug} {decided[0].outcome} at "
+                f"{when(decided[0].resolved_at, tz)}. A forecast on a decided group is refused.")
+        return
+    values = {m.slug: column.number_input(m.slug, min_value=0.0, max_value=1.0, step=0.05,
+                                          format="%.2f", value=_last_call(m),
+                                          key=f"gp-{group}-{m.slug}")
+              for column, m in zip(st.columns(len(members)), members, strict=True)}
+    total = sum(values.values())
+    fits = abs(total - 1) <= services.GROUP_TOLERANCE
+    st.markdown(f"Sum: **{total:.3f}** " + (":green[✓ one]" if fits else
+                f":orange[must be 1 ± {services.GROUP_TOLERANCE}]"))
+    why = st.text_area("Rationale", key=f"gwhy-{group}", height=68,
+                       placeholder="why you give these probabilities, in a sentence")
+    if st.button("Record group forecast", type="primary", key=f"gsend-{group}"):
+        what = ", ".join(f"{s} {p:.2f}" for s, p in values.items())
+        _forecasted(lambda: services.record_group_forecast(
+            tracker_app(), f"{agreement}/{group}", values, by=user().name, rationale=why),
+            what, tz)

@@ -7,6 +7,7 @@ its own schema. Under CI=true an unreachable server fails the test instead of sk
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,6 +33,16 @@ SYRIA = "us-russia-syria-2016"
 def _pg_schema_url(schema: str) -> str:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """Put back `__main__` after each test: Streamlit's AppTest leaves the dashboard script
+    there, and multiprocessing (the stress tests' workers) re-imports `__main__` in every child,
+    which would run the dashboard in them."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -70,19 +81,31 @@ def app_at(url: str, now: str | datetime) -> App:
     return App(database_url=url, clock=fixed_clock(instant))
 
 
+def signed_in(app: App, name: str, password: str) -> App:
+    """Return `app` acting as user `name` (team mode), through a real sign-in."""
+    from dataclasses import replace
+
+    from tracker.services import sign_in
+
+    return replace(app, token=sign_in(app, name, password).token, origin="tests")
+
+
 class Cli:
     """Run `tracker` in-process against one database; returns click's Result."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str = "") -> None:
         self.url = url
+        self.token = token  # TRACKER_TOKEN: who the CLI acts as in team mode
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, now: str | None = None):  # type: ignore[no-untyped-def]
+    def __call__(self, *args: str, now: str | None = None,  # type: ignore[no-untyped-def]
+                 input: str | None = None):
         from tracker.cli import app
 
         argv = (["--now", now] if now else []) + list(args)
-        return self.runner.invoke(app, argv, env={"TRACKER_DATABASE_URL": self.url,
-                                                  "TRACKER_NOW": ""})
+        return self.runner.invoke(app, argv, input=input, env={"TRACKER_DATABASE_URL": self.url,
+                                                         "TRACKER_NOW": "",
+                                                         "TRACKER_TOKEN": self.token})
 
     def ok(self, *args: str, now: str | None = None) -> str:
         result = self(*args, now=now)

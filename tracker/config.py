@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     sweep_seconds: int = Field(default=60, ge=1)
     # A reminder whose moment passed longer ago than this is folded into one catch-up notice.
     reminder_grace_seconds: int = Field(default=600, ge=0)
+    # Team mode: the CLI's token (`tracker login NAME` prints one) and how long sign-ins last.
+    token: str = Field(default="", repr=False)
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    # Logs of the scheduler and the other long-running parts: human lines, or JSON lines.
+    # Checked where logging is set up, so a typo stops the scheduler only, not every command.
+    log_format: str = "human"  # or "json"
+    log_level: str = "INFO"
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from types import FrameType
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from . import services
+from . import logs, services
 from .leadership import Leadership, leadership_for
 
 log = logging.getLogger("tracker.scheduler")
@@ -101,6 +101,5 @@ class Scheduler:
 
 
 def run(app: services.App, *, every_seconds: int) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logs.configure()  # TRACKER_LOG_FORMAT: human lines or JSON lines
     Scheduler(app, every_seconds=every_seconds).run()

@@ -3,12 +3,49 @@ difference is what was learned late."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pandas as pd
 import streamlit as st
 from ui_common import esc, iso_local, pick_agreement, tracker_app, when
 from ui_extras import sources_cell
 
 from tracker import services
+
+SLIDER_STEPS = (timedelta(hours=1), timedelta(hours=6), timedelta(days=1), timedelta(days=7))
+MAX_SLIDER_STEPS = 2000
+
+
+def slider_steps(start: datetime, end: datetime) -> list[datetime]:
+    """Return `start` and every whole step after it up to `end`: a time slider's stops.
+
+    The step is the first of an hour, six hours, a day or a week that makes at most
+    MAX_SLIDER_STEPS stops (a week for anything longer). The stops stay the same while the clock
+    runs within a step, so the slider keeps its place between reruns.
+    """
+    if end <= start:
+        return [start]
+    span = end - start
+    step = next((s for s in SLIDER_STEPS if span / s <= MAX_SLIDER_STEPS), SLIDER_STEPS[-1])
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)  # stops fall on whole steps of UTC time
+    stop = epoch + ((start - epoch) // step + 1) * step
+    stops = [start]
+    while stop <= end:
+        stops.append(stop)
+        stop += step
+    return stops
+
+
+def nearest_step(steps: list[datetime], at: datetime) -> datetime:
+    """Return the last stop at or before `at` (the first stop if `at` is before them all)."""
+    return max((s for s in steps if s <= at), default=steps[0])
+
+
+def step_words(steps: list[datetime]) -> str:
+    gap = steps[2] - steps[1] if len(steps) > 2 else steps[-1] - steps[0]
+    return {3600: "an hour", 21600: "six hours", 86400: "a day", 604800: "a week"}.get(
+        int(gap.total_seconds()), str(gap))
+
 
 slug = pick_agreement()
 if slug is None:
@@ -20,9 +57,32 @@ tz = title.timezone
 st.title("History")
 st.caption(f"{esc(title.title)} · instants with an offset or Z; the agreement's zone is {tz}")
 
+start = getattr(title, "announced_at", None) or services.agreement_detail(app, slug).announced_at
+steps = slider_steps(start, now)
+if "as-of-text" not in st.session_state:  # set here, not as `value=`: the slider moves it
+    st.session_state["as-of-text"] = iso_local(now, tz)
+
+
+def slid() -> None:
+    """The slider moved: it sets "State as of" (the text box stays free for an exact instant)."""
+    st.session_state["as-of-text"] = iso_local(st.session_state["as-of-slider"], tz)
+
+
+if len(steps) > 1:
+    try:  # the slider follows an instant typed in the box, to the stop at or before it
+        typed = services.parse_user_instant(st.session_state["as-of-text"], field="state as of")
+        st.session_state["as-of-slider"] = nearest_step(steps, typed)
+    except services.DomainError:  # the box shows the error below; the slider stays on a stop
+        st.session_state["as-of-slider"] = nearest_step(
+            steps, st.session_state.get("as-of-slider", now))
+    st.select_slider("Move through the agreement's life", options=steps, key="as-of-slider",
+                     on_change=slid, format_func=lambda at: when(at, tz),
+                     help=f"From its announcement to now, in steps of {step_words(steps)}; sets "
+                          f"“State as of”. Shown in {tz}.")
 left, right = st.columns(2)
-as_of_text = left.text_input("State as of", value=iso_local(now, tz),
-                             help="What stood at this instant, as we know it now.")
+as_of_text = left.text_input("State as of", key="as-of-text",
+                             help="What stood at this instant, as we know it now. Type an exact "
+                                  "instant, or move the slider above.")
 known_text = right.text_input("As known at", value=as_of_text,
                               help="What we believed then: only records recorded by this instant.")
 try:

@@ -23,6 +23,9 @@ def loaded(url: str, *, records: bool = False, now: str = NOW) -> services.App:
     return app_at(url, now)
 
 
+PASSWORD = "a long password"  # every test user's
+
+
 def page(app: services.App, path: str = "views/overview.py", *, user: services.UserView | None = None,
          commitment: str | None = None) -> AppTest:
     """Return the dashboard run once on `path`, signed in as `user` (None: no one)."""
@@ -30,6 +33,7 @@ def page(app: services.App, path: str = "views/overview.py", *, user: services.U
     at.session_state["tracker_app"] = app
     if user is not None:
         at.session_state["user"] = user
+        at.session_state["token"] = services.sign_in(app, user.name, PASSWORD).token
     if commitment is not None:
         at.session_state["picked_commitment"] = commitment
     at.run()

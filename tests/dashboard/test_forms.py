@@ -6,14 +6,14 @@ from typing import Any
 
 from tracker import services
 
-from ..conftest import SYRIA
-from .helpers import by_label, loaded, page
+from ..conftest import SYRIA, signed_in
+from .helpers import PASSWORD, by_label, loaded, page
 
 CALM = f"{SYRIA}/seven-day-calm"
 
 
 def analyst(app: services.App) -> services.UserView:
-    return services.add_user(app, "mira.haddad", role="analyst", password="a long password")
+    return services.add_user(app, "mira.haddad", role="analyst", password=PASSWORD)
 
 
 def fill_change(at: Any, state: str, occurred: str, reason: str = "") -> Any:
@@ -63,8 +63,10 @@ def test_a_final_commitment_offers_no_change(migrated_url: str) -> None:
 
 def test_a_stale_form_is_refused_and_changes_nothing(migrated_url: str) -> None:
     app = loaded(migrated_url)
-    at = page(app, "views/commitment.py", user=analyst(app), commitment="seven-day-calm")
-    services.record_observation(app, CALM, occurred_at=app.clock(), by="tom.reilly",
+    services.add_user(app, "tom.reilly", role="admin", password=PASSWORD)
+    tom = signed_in(app, "tom.reilly", PASSWORD)  # another user, in another browser
+    at = page(app, "views/commitment.py", user=analyst(tom), commitment="seven-day-calm")
+    services.record_observation(tom, CALM, occurred_at=app.clock(), by="tom.reilly",
                                 summary="shelling reported near Aleppo")
     before = services.export_text(app)
     fill_change(at, "breached", "2016-09-16T10:00:00+03:00")

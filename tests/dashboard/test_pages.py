@@ -6,10 +6,11 @@ import pytest
 
 from tracker import services
 
-from .helpers import by_label, loaded, page, texts
+from ..conftest import SYRIA, app_at, signed_in
+from .helpers import PASSWORD, by_label, loaded, page, texts
 
 PAGES = ["views/overview.py", "views/agreement.py", "views/commitment.py", "views/alerts.py",
-         "views/history.py", "views/users.py"]
+         "views/history.py", "views/scenarios.py", "views/users.py", "views/audit.py"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -94,7 +95,7 @@ def test_login_is_required_once_a_user_exists(migrated_url: str) -> None:
 
 def test_a_viewer_sees_no_form(migrated_url: str) -> None:
     app = loaded(migrated_url)
-    viewer = services.add_user(app, "vic", role="viewer", password="12345678")
+    viewer = services.add_user(app, "vic", role="viewer", password=PASSWORD)
     at = page(app, "views/commitment.py", user=viewer)
     assert not at.button or "Record state change" not in [b.label for b in at.button]
     assert "reading only" in texts(at)
@@ -103,6 +104,7 @@ def test_a_viewer_sees_no_form(migrated_url: str) -> None:
 def test_users_are_stored_with_a_salted_hash_and_refused_twice(migrated_url: str) -> None:
     app = loaded(migrated_url)
     services.add_user(app, "ana", role="admin", password="secret-one")
+    app = signed_in(app, "ana", "secret-one")  # from now on, team mode: only admins add users
     assert "secret-one" not in services.export_text(app)
     with pytest.raises(services.DomainError, match="exists already"):
         services.add_user(app, "ana", role="viewer", password="secret-two")
@@ -110,3 +112,28 @@ def test_users_are_stored_with_a_salted_hash_and_refused_twice(migrated_url: str
         services.add_user(app, "bob", role="owner", password="secret-two")
     assert services.authenticate(app, "ana", "secret-one") == services.UserView(name="ana", role="admin")
     assert services.authenticate(app, "ana", "secret-two") is None
+
+
+def test_an_admin_sees_a_viewers_refused_write_in_the_audit_log(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    admin = services.add_user(app, "ada", role="admin", password=PASSWORD)
+    ada = signed_in(app, "ada", PASSWORD)
+    services.add_user(ada, "vic", role="viewer", password=PASSWORD)
+    with pytest.raises(services.AccessDenied):  # a request the page never offers a viewer
+        services.record_transition(signed_in(app, "vic", PASSWORD), f"{SYRIA}/seven-day-calm",
+                                   "breached", occurred_at=app.clock(), by="vic")
+    at = page(app, "views/audit.py", user=admin)
+    by_label(at.toggle, "Only refused").set_value(True).run()
+    rows = at.dataframe[0].value
+    assert list(rows["actor"]) == ["vic"] and list(rows["action"]) == ["record transition"]
+    assert "needs analyst" in rows["detail"][0]
+
+
+def test_an_expired_session_asks_to_sign_in_again(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    mira = services.add_user(app, "mira", role="analyst", password=PASSWORD)
+    at = page(app, user=mira)
+    assert "Signed in as **mira** (analyst)" in texts(at)
+    at.session_state["tracker_app"] = app_at(app.database_url, "2016-09-17T01:00:00+03:00")
+    at.run()
+    assert "Your session has ended" in texts(at) and not at.metric

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from ..conftest import IN_CI, SEEDS, SYRIA, Cli
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-if not CHROMIUM.exists():
-    if IN_CI:
-        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs it", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (make chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+from ..conftest import SEEDS, SYRIA, Cli
+from .browser import chromium_page, shot
 
 
 def html_report(tmp_path: Path) -> Path:
@@ -40,15 +30,9 @@ def html_report(tmp_path: Path) -> Path:
 
 def test_the_html_report_reads_well_in_chromium(tmp_path: Path) -> None:
     path = html_report(tmp_path)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    with chromium_page(width=1100, height=1400) as page:
         page.goto(path.as_uri())
         assert "US–Russia arrangement on Syria" in page.title()
         assert page.locator("svg").count() == 2
         assert page.get_by_role("heading", name="Leaderboard").is_visible()
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "8-report.png"), full_page=True)
-        browser.close()
+        shot(page, "8-report", settle_ms=0)  # a static page: nothing left to draw

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
+import socket
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -11,10 +14,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError
 
 from .. import services
 from ..config import Settings
+from ..services.checkup import database_trouble
 from ..services.clock import parse_user_instant
 from . import show
 
@@ -53,13 +57,27 @@ def hoist_now(argv: list[str]) -> list[str]:
 @app.callback()
 def _global(now: str | None = typer.Option(
         None, "--now", help="The clock for this command, e.g. 2016-09-20T12:00:00+03:00 "
-        "(default: TRACKER_NOW, else the system clock).")) -> None:
+        "(default: TRACKER_NOW, else the system clock)."),
+        log_format: str | None = typer.Option(
+        None, "--log-format", help="Logs of the scheduler: human or json (default: "
+        "TRACKER_LOG_FORMAT, else human).")) -> None:
     _state["now"] = now
+    if log_format is not None:  # through the environment, so `tracker up`'s scheduler has it too
+        os.environ["TRACKER_LOG_FORMAT"] = log_format
 
 
 def tracker() -> services.App:
     """Return the App for this command: settings, plus the --now clock."""
-    return services.bootstrap(Settings(), now=_state.get("now"))
+    return services.bootstrap(Settings(), now=_state.get("now"), origin=_origin())
+
+
+def _origin() -> str:
+    """Return where this command runs, for the audit log: "cli ana@host"."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no such user in the password database (containers)
+        who = f"uid {os.getuid()}"
+    return f"cli {who}@{socket.gethostname()}"
 
 
 def friendly(command: F) -> F:
@@ -70,19 +88,29 @@ def friendly(command: F) -> F:
             return command(*args, **kwargs)
         except services.DomainError as error:
             fail(str(error))
-        except (OperationalError, ProgrammingError) as error:
+        except (OperationalError, ProgrammingError, InternalError) as error:  # PG read-only: Internal
             text = str(error.orig)
             if "no such table" in text or "does not exist" in text:
                 fail("the database is not initialised; run `tracker init` first")
-            fail(f"database error: {text.splitlines()[0]}")
+            fail(database_trouble(text) or f"database error: {text.splitlines()[0]}")
     return run  # type: ignore[return-value]
 
 
 def fail(message: str) -> None:
-    lines = message.splitlines() or ["failed"]
+    lines = [_printable(line) for line in message.rstrip("\n").split("\n")] or ["failed"]
     for line in lines:
         typer.echo(f"error: {line}", err=True)
     raise typer.Exit(1)
+
+
+def _printable(line: str) -> str:
+    r"""Return `line` with control characters shown as escapes, so a value the user typed can
+    neither break the one-line message nor move the terminal's cursor.
+
+    >>> _printable("FILE: a\x1eb")
+    'FILE: a\\x1eb'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 def instant(value: str | None, field: str) -> datetime | None:
@@ -93,6 +121,14 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
-from . import alerting, commands, forecasts, running, users  # noqa: E402,F401  (register the commands on `app`)
+from . import (  # noqa: E402,F401  (register the commands on `app`)
+    alerting,
+    commands,
+    forecasts,
+    ops,  # backup, restore, doctor, health
+    running,
+    scenarios,
+    users,
+)
 
 __all__ = ["Path", "app", "main", "show"]

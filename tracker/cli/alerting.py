@@ -64,7 +64,7 @@ def test() -> None:
 @app.command()
 @friendly
 def ack(ids: list[int] = typer.Argument(..., metavar="ID..."),
-        by: str = typer.Option("analyst", "--by", help="Who acknowledges.")) -> None:
+        by: str = typer.Option("", "--by", help="Who acknowledges (local mode; default: analyst).")) -> None:
     """Acknowledge alerts by id."""
     count = services.acknowledge(tracker(), ids, by=by)
     typer.echo(f"acknowledged {count} alert(s)")

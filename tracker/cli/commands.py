@@ -17,7 +17,8 @@ CONFIDENCE = typer.Option(None, "--confidence", help="Your confidence in this re
 EXPECT = typer.Option(None, "--expect-version",
                       help="Refuse if the commitment changed since you read this version.")
 OCCURRED = typer.Option(..., "--occurred-at", help="When it happened, with an offset or Z.")
-BY = typer.Option(..., "--by", help="Who records this.")
+BY = typer.Option("", "--by", help="Who records this (local mode; in team mode you act as "
+                  "the user of your TRACKER_TOKEN).")
 
 
 @app.command()

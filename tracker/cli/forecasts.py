@@ -20,7 +20,7 @@ def forecast(
     target: str = typer.Argument(..., metavar="AGREEMENT/SCENARIO|AGREEMENT/GROUP"),
     values: list[str] = typer.Argument(..., metavar="P | SCENARIO=P ...",
                                        help="A probability, or one SCENARIO=P per group member."),
-    by: str = typer.Option(..., "--by", help="Who forecasts."),
+    by: str = typer.Option("", "--by", help="Who forecasts (team mode: your token's user)."),
     rationale: str = typer.Option(..., "--rationale", help="Why, in a sentence."),
     at: str | None = typer.Option(None, "--at", help="Must equal the clock (no backdating)."),
 ) -> None:

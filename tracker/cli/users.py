@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from .. import services
-from . import app, friendly, tracker
+from ..domain.errors import DomainError
+from ..domain.timefmt import utc_z
+from ..services.access import CLI_TOKEN_DAYS
+from . import app, friendly, print_json, tracker
+from .show import console
 
 user_app = typer.Typer(help="Dashboard users: viewer, analyst, admin.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -22,10 +29,7 @@ def add(
                                         help="Read the password from standard input (scripts)."),
 ) -> None:
     """Add a user; the password is stored as a salted hash, never as text."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin, confirm=True)
     user = services.add_user(tracker(), name, role=role, password=password)
     typer.echo(f"user {user.name} added with role {user.role}")
 
@@ -36,3 +40,61 @@ def list_() -> None:
     """List the users and their roles."""
     for user in services.list_users(tracker()):
         typer.echo(f"{user.name}\t{user.role}")
+
+
+@app.command()
+@friendly
+def login(
+    name: str = typer.Argument(..., help="Your user name."),
+    days: int = typer.Option(CLI_TOKEN_DAYS, "--days", min=1, max=365,
+                             help="How long the token lasts."),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the password from standard input (scripts)."),
+) -> None:
+    """Sign in for the CLI (team mode): prints a token to put in TRACKER_TOKEN."""
+    done = services.sign_in(tracker(), name, _password(password_stdin), kind="cli",
+                            lifetime=timedelta(days=days))
+    typer.echo(f"signed in as {done.user.name} ({done.user.role}) until "
+               f"{utc_z(done.expires_at)}; run:", err=True)
+    typer.echo(f"export TRACKER_TOKEN={done.token}")
+
+
+@app.command()
+@friendly
+def logout() -> None:
+    """End the session of TRACKER_TOKEN (the token stops working at once)."""
+    current = tracker()
+    if current.token is None:
+        raise DomainError("TRACKER_TOKEN: not set, so there is no session to end")
+    services.sign_out(current, current.token)
+    typer.echo("signed out; unset TRACKER_TOKEN")
+
+
+@app.command()
+@friendly
+def audit(
+    limit: int = typer.Option(50, "--limit", min=1, max=10_000, help="How many, newest first."),
+    actor: str | None = typer.Option(None, "--actor", help="Only this user's events."),
+    refused: bool = typer.Option(False, "--refused", help="Only refused attempts."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show the audit log (admins): who did what, when, from where, allowed or refused."""
+    events = services.audit_log(tracker(), limit=limit, actor=actor,
+                                outcome="refused" if refused else None)
+    if as_json:
+        print_json([{**e, "at": utc_z(e["at"])} for e in events])
+        return
+    table = Table()
+    for column in ("id", "at (UTC)", "actor", "role", "origin", "action", "target", "outcome"):
+        table.add_column(column)
+    for e in events:
+        table.add_row(str(e["id"]), utc_z(e["at"]), escape(e["actor"]), e["role"],
+                      escape(e["origin"]), e["action"], escape(e["target"][:60]),
+                      e["outcome"] + (f": {escape(e['detail'])}" if e["detail"] else ""))
+    console.print(table)
+
+
+def _password(from_stdin: bool, *, confirm: bool = False) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))

@@ -6,6 +6,7 @@ Every piece of text people typed goes through html.escape.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlparse
 
 from ..domain.timefmt import local
 from ..services.reporting import Report, ScenarioReport
@@ -48,8 +49,8 @@ def render(report: Report) -> str:
         "<h2>Sources</h2>",
         _table(("record", "commitment", "source", "grade"),
                [(f"#{escape(str(x.record_id))}", escape(x.commitment or ""),
-                 f"<a href=\"{escape(x.source.url)}\">{escape(x.source.title or x.source.url)}"
-                 "</a>", f"{escape(x.source.reliability or '-')}{x.source.credibility or '-'}")
+                 _link(x.source.url, x.source.title or x.source.url),
+                 f"{escape(x.source.reliability or '-')}{x.source.credibility or '-'}")
                 for x in report.sources]),
         "</body></html>",
     ]
@@ -67,11 +68,24 @@ def _scenario(s: ScenarioReport, tz: str) -> str:
         parts.append(_table(("recorded", "forecaster", "p", "rationale"),
                             [(local(f.recorded_at, tz), escape(f.forecaster),
                               f"{f.probability:.2f}", escape(f.rationale)) for f in s.forecasts]))
+    if s.beliefs:
+        parts.append(_table(("learned", "what changed", "decided at", "learned from"),
+                            [(local(b.known_at, tz), f"{escape(b.kind)}: {escape(b.before)} → "
+                              f"{escape(b.outcome)}", local(b.resolved_at, tz)
+                              if b.resolved_at else "", f"record #{b.record_id}"
+                              if b.record_id else "the clock") for b in s.beliefs]))
     if s.scores:
         parts.append(_table(("forecaster", "Brier", "log score"),
                             [(escape(c.forecaster), f"{c.brier:.4f}", f"{c.log_score:.4f}")
                              for c in s.scores]))
     return "\n".join(parts)
+
+
+def _link(url: str, text: str) -> str:
+    """Return a link for a web address; any other scheme (`javascript:`) is shown as text."""
+    if urlparse(url.strip()).scheme.lower() not in ("http", "https"):
+        return f"{escape(text)} <code>{escape(url)}</code>" if text != url else escape(url)
+    return f"<a href=\"{escape(url)}\">{escape(text)}</a>"
 
 
 def _state(state: str) -> str:

@@ -30,6 +30,10 @@ def render(report: Report) -> str:
             out.append("")
         out += [f"- {_cell(c.forecaster)}: Brier {c.brier:.4f}, log score {c.log_score:.4f}"
                 for c in s.scores]
+        out += [f"- {b.kind} as {b.outcome} on {local(b.known_at, tz)}"
+                + (f" (decided at {local(b.resolved_at, tz)})" if b.resolved_at else "")
+                + (f", learned from record #{b.record_id}" if b.record_id else ", by the clock")
+                for b in s.beliefs]
         out.append("")
     out += ["## Leaderboard", "", "| rank | forecaster | Brier | log score | scenarios |",
             "|---|---|---|---|---|"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .fields import shown
+
 
 def seed_problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """Return (path, message) for every cross-reference problem in a seed document."""
@@ -22,7 +24,7 @@ def seed_problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
         problems += _unknown_parties(here, c, parties)
         for path, ref in _references(c):
             if ref == c.get("slug"):
-                problems.append((f"{here}.{path}", f"{ref!r} refers to itself; name another "
+                problems.append((f"{here}.{path}", f"{shown(ref)} refers to itself; name another "
                                  "commitment"))
             elif ref not in known:
                 problems.append((f"{here}.{path}", _unknown(ref, known)))
@@ -39,7 +41,7 @@ def seed_problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
 def _references(c: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     for rule in ("starts", "due", "ends"):
         value = c.get(rule)
-        if isinstance(value, dict) and "after" in value:
+        if isinstance(value, dict) and isinstance(value.get("after"), str):
             yield f"{rule}.after", value["after"]
     yield from _condition_refs("requires", c.get("requires"))
 
@@ -50,7 +52,8 @@ def _condition_refs(path: str, condition: Any) -> Iterator[tuple[str, Any]]:
             terms = condition.get(mode)
             if isinstance(terms, dict):
                 for ref in terms:
-                    yield f"{path}.{mode}.{ref}", ref
+                    if isinstance(ref, str):  # any other key is the schema's to refuse
+                        yield f"{path}.{mode}.{ref}", ref
 
 
 def _unknown_parties(here: str, c: dict[str, Any], parties: set[str]) -> list[tuple[str, str]]:
@@ -58,44 +61,56 @@ def _unknown_parties(here: str, c: dict[str, Any], parties: set[str]) -> list[tu
     for key in ("owed_by", "owed_to"):
         for j, party in enumerate(_list(c.get(key))):
             if isinstance(party, str) and parties and party not in parties:
-                out.append((f"{here}.{key}[{j}]", f"{party!r} is not a party of the agreement; "
+                out.append((f"{here}.{key}[{j}]", f"{shown(party)} is not a party of the agreement; "
                             f"use one of {', '.join(sorted(parties))} or add it to "
                             "agreement.parties"))
     return out
 
 
 def _cycles(commitments: list[dict[str, Any]], known: set[str]) -> list[tuple[str, str]]:
-    graph = {c.get("slug"): {r for _, r in _references(c) if r in known} for c in commitments}
+    graph = {c["slug"]: {r for _, r in _references(c) if r in known}
+             for c in commitments if isinstance(c.get("slug"), str)}
     state: dict[Any, int] = {}  # 1 = on the path, 2 = done
     problems: list[tuple[str, str]] = []
-
-    def visit(node: Any, path: list[Any]) -> None:
-        state[node] = 1
-        for nxt in sorted(graph.get(node, ()), key=str):
-            if state.get(nxt) == 1:
-                loop = path[path.index(nxt):] + [nxt]
-                problems.append(("commitments", "dependency cycle: " + " -> ".join(loop)
-                                 + "; a commitment cannot wait on itself, remove one rule"))
+    # Depth-first with an explicit stack: a chain of thousands of rules must not hit Python's
+    # recursion limit.
+    for root in graph:
+        if root in state:
+            continue
+        path, stack = [root], [iter(sorted(graph[root], key=str))]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                problems.append(("commitments", _cycle(path[path.index(nxt):] + [nxt])))
             elif nxt not in state:
-                visit(nxt, path + [nxt])
-        state[node] = 2
-
-    for node in graph:
-        if node not in state:
-            visit(node, [node])
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(sorted(graph.get(nxt, ()), key=str)))
     return problems
+
+
+def _cycle(loop: list[str]) -> str:
+    shown_loop = loop if len(loop) <= 12 else [*loop[:5], f"... ({len(loop) - 10} more)", *loop[-5:]]
+    return ("dependency cycle: " + " -> ".join(shown_loop)
+            + "; a commitment cannot wait on itself, remove one rule")
 
 
 def _duplicates(where: str, slugs: list[Any]) -> Iterator[tuple[str, str]]:
     seen: set[Any] = set()
     for i, slug in enumerate(slugs):
-        if isinstance(slug, str) and slug in seen:
-            yield f"{where}[{i}].slug", f"{slug!r} is used twice; give each a unique slug"
+        if not isinstance(slug, str):  # not a slug at all: the schema says so
+            continue
+        if slug in seen:
+            yield f"{where}[{i}].slug", f"{shown(slug)} is used twice; give each a unique slug"
         seen.add(slug)
 
 
 def _unknown(ref: Any, known: set[str]) -> str:
-    return f"{ref!r} is not a commitment of this agreement; use one of {', '.join(sorted(known))}"
+    return f"{shown(ref)} is not a commitment of this agreement; use one of {', '.join(sorted(known))}"
 
 
 def _list(value: Any) -> list[Any]:

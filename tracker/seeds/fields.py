@@ -13,6 +13,9 @@ _DURATION = re.compile(
     r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 
+MAX_DURATION = timedelta(days=36_500)
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+
 
 def parse_duration(value: object) -> timedelta:
     """Return an exact ISO 8601 duration (weeks, days, hours, minutes, seconds).
@@ -24,16 +27,20 @@ def parse_duration(value: object) -> timedelta:
     """
     if isinstance(value, timedelta):
         return value
-    text = str(value).strip()
+    text = value.strip() if isinstance(value, str) else ""
     match = _DURATION.match(text)
-    if not isinstance(value, str) or not match or text in ("P", "PT") or text.endswith("T"):
+    if not match or text in ("P", "PT") or text.endswith("T"):
         raise ValueError(
-            f"{value!r} is not an ISO 8601 duration; write e.g. P7D, PT24H or PT30M "
+            f"{shown(value)} is not an ISO 8601 duration; write e.g. P7D, PT24H or PT30M "
             "(months and years are not exact: use days, e.g. P30D)"
         )
     parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
-    return timedelta(weeks=parts["w"], days=parts["d"], hours=parts["h"], minutes=parts["m"],
-                     seconds=parts["s"])
+    seconds = (parts["w"] * 604800 + parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60
+               + parts["s"])
+    if seconds > MAX_DURATION.total_seconds():  # also keeps every deadline inside datetime's range
+        raise ValueError(f"{shown(value)} is over {MAX_DURATION.days} days; an agreement's "
+                         "durations are shorter, e.g. P7D or P365D")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(value: timedelta) -> str:
@@ -60,14 +67,32 @@ def parse_instant(value: object) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value!r} is not an ISO 8601 instant; "
+            raise ValueError(f"{shown(value)} is not an ISO 8601 instant; "
                              "write e.g. 2016-09-12T19:00:00+03:00") from None
     else:
-        raise ValueError(f"{value!r} is not an instant; write e.g. 2016-09-12T19:00:00+03:00")
+        raise ValueError(f"{shown(value)} is not an instant; write e.g. 2016-09-12T19:00:00+03:00")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"{parsed.isoformat()} has no time zone; add an offset or Z, "
                          f"e.g. {parsed.isoformat()}+03:00")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # and deadlines stay inside datetime's range
+        raise ValueError(f"{parsed.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
+                         "check the year")
     return parsed.astimezone(UTC)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Return what a user wrote, short enough for a one-line error: a clipped repr of a scalar,
+    the type's name of anything else (a list can be an alias bomb of 10^9 items).
+
+    >>> len(shown("x" * 100))
+    60
+    >>> shown([1, 2])
+    'a list'
+    """
+    if not isinstance(value, str | int | float | bool | None):
+        return f"a {type(value).__name__}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _iso_z(value: datetime) -> str:

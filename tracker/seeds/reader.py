@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,12 @@ from pydantic import ValidationError
 
 from ..domain.errors import DomainError
 from .checks import seed_problems
+from .fields import shown
 from .schema import AgreementSeed, RecordFile
 
 MAX_BYTES = 5_000_000  # a real agreement is kilobytes; this refuses accidents and bombs alike
 MAX_ALIASES = 100
+_UNION_TAG = re.compile(r"^[a-z]+(-[a-z]+)*\[")
 
 
 class SeedError(DomainError):
@@ -63,20 +66,44 @@ def _load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SeedError([f"{path}: cannot be read ({error}); check the path"]) from None
-    if text.count("*") > MAX_ALIASES and _alias_count(text) > MAX_ALIASES:
-        raise SeedError([f"{path}: more than {MAX_ALIASES} YAML aliases; write the values out"])
     try:
-        # libyaml's parser when the wheel has it: the same safe loading, far faster.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if text.count("*") > MAX_ALIASES and _alias_count(text) > MAX_ALIASES:
+            raise SeedError([f"{path}: more than {MAX_ALIASES} YAML aliases; write the values "
+                             "out"])
+        return yaml.load(text, Loader=_Loader)
+    except RecursionError:  # only without libyaml, whose parser stops at 1000 levels by itself
+        raise SeedError([f"{path}: nested too deeply; a seed needs a few levels"]) from None
+    except yaml.reader.ReaderError as error:  # a control character, which YAML forbids
+        at = text[: error.position].count("\n") + 1
+        raise SeedError([f"{path}: line {at}: character {chr(error.character)!r} is not "
+                         "allowed in YAML; remove it or write it as an escape in double quotes"]
+                        ) from None
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f"line {where.line + 1}: " if where is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())
         raise SeedError([f"{path}: {line}not valid YAML ({problem}); fix the syntax"]) from None
 
 
 def _alias_count(text: str) -> int:
-    return sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader))
+    return sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_Loader))
+
+
+# libyaml's parser when the wheel has it: the same safe loading, far faster.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base from getattr
+    """Safe loading, where a value YAML's own types cannot hold (`2016-02-30`, `!!int x`) is a
+    YAMLError with its line, not a bare ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as error:  # noqa: BLE001 - `!!int ""` raises IndexError, `!!timestamp ""` AttributeError...
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown(node.value)} is not a valid {kind}: {error}; quote it to "
+                "keep it as text", node.start_mark) from None
 
 
 def _validate(path: Path, model: type[Document], raw: dict[str, Any],
@@ -95,15 +122,20 @@ def _validate(path: Path, model: type[Document], raw: dict[str, Any],
 def _pydantic_problems(error: ValidationError) -> list[tuple[str, str]]:
     out = []
     for item in error.errors(include_url=False):
-        loc = _path([p for p in item["loc"] if _is_field(p)])
+        *parents, last = item["loc"] or ("",)
+        # An unknown key is always named, whatever it looks like ("hold-for", "Slug").
+        keep = item["type"] == "extra_forbidden" or _is_field(last)
+        parts: list[object] = [p for p in parents if _is_field(p)]
+        loc = _path(parts + ([last] if keep else []))
         out.append((loc or "(top level)", _message(item)))
     return out
 
 
 def _is_field(part: object) -> bool:
     # Unions add the member's type name to `loc` ("function-before[...]", "AfterIn"): not a path.
+    # A slug ("seven-day-calm") is a key of the path, so a hyphen alone does not make a tag.
     return isinstance(part, int) or (isinstance(part, str) and not part[:1].isupper()
-                                     and "[" not in part and "-" not in part)
+                                     and _UNION_TAG.match(part) is None)
 
 
 def _path(parts: list[object]) -> str:
@@ -120,7 +152,7 @@ def _message(item: Any) -> str:
     if kind == "missing":
         return "required; add it"
     if kind == "enum":
-        return f"{item['input']!r} is not a state; use one of {item['ctx']['expected']}"
+        return f"{shown(item['input'])} is not a state; use one of {item['ctx']['expected']}"
     return str(msg).removeprefix("Value error, ")
 
 
@@ -129,3 +161,10 @@ def _dedupe(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for p in problems:
         seen.setdefault(p, None)
     return list(seen)
+
+
+def validate_seed(where: str, raw: dict[str, Any]) -> AgreementSeed:
+    """Return `raw` validated exactly as a seed file is (fields, references, cycles)."""
+    parsed = _validate(Path(where), AgreementSeed, raw, seed_problems(raw))
+    assert isinstance(parsed, AgreementSeed)
+    return parsed

@@ -21,6 +21,7 @@ __all__ = [
     "retract", "status", "tick", "validate",
 ]
 
+from .access import AccessDenied, SignedIn, audit_log, session_user, sign_in, sign_out  # noqa: E402
 from .describe import Edge  # noqa: E402
 from .overview import (  # noqa: E402
     CommitmentDetail,
@@ -59,3 +60,19 @@ __all__ += ["DiffView", "diff"]
 from .reporting import Report, report  # noqa: E402
 
 __all__ += ["Report", "report"]
+
+from .scenario_history import ScenarioEvent, scenario_history  # noqa: E402
+
+__all__ += ["ScenarioEvent", "scenario_history"]
+
+from .scenarios import add_scenario  # noqa: E402
+
+__all__ += ["add_scenario"]
+
+__all__ += ["AccessDenied", "SignedIn", "audit_log", "session_user", "sign_in", "sign_out"]
+
+from .archive import BackupReport, backup, restore  # noqa: E402
+from .checkup import Check, HealthReport, database_trouble, doctor, health  # noqa: E402
+
+__all__ += ["BackupReport", "Check", "HealthReport", "backup", "database_trouble", "doctor", "health",
+            "restore"]

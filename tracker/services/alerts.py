@@ -9,6 +9,7 @@ from ..domain.errors import DomainError
 from ..store import alerts as store
 from ..store import queries
 from ..store.db import unit_of_work
+from .access import guarded
 from .app import App
 from .recording import agreement_or_fail
 from .validation import check_by
@@ -66,6 +67,7 @@ def list_alerts(app: App, *, agreement: str | None = None, kind: str | None = No
     ]
 
 
+@guarded("acknowledge alerts", role="analyst")
 def acknowledge(app: App, ids: list[int], *, by: str) -> int:
     """Acknowledge alerts; return how many were newly acknowledged."""
     if not ids:
@@ -75,7 +77,7 @@ def acknowledge(app: App, ids: list[int], *, by: str) -> int:
         missing = [i for i in ids if store.alert_by_id(session, i) is None]
         if missing:
             raise DomainError(f"ID: no alert #{missing[0]}; see `tracker alerts --all`")
-        return store.acknowledge(session, ids, by=check_by(by), now=now)
+        return store.acknowledge(session, ids, by=check_by(by or "analyst"), now=now)
 
 
 def test_channels(app: App) -> list[tuple[str, str | None]]:

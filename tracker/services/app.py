@@ -17,13 +17,19 @@ class App:
     clock: Clock = field(compare=False)
     alert_urls: str = ""
     reminder_grace: timedelta = timedelta(minutes=10)
+    # Who acts, in team mode: a session's or CLI token's secret (see services.access).
+    token: str | None = field(default=None, repr=False)
+    origin: str = ""  # where requests come from, for the audit log: "cli ana@host", "dashboard …"
+    session_lifetime: timedelta = timedelta(hours=12)
 
 
 def bootstrap(settings: Settings | None = None, *, now: str | None = None,
-              database_url: str | None = None) -> App:
+              database_url: str | None = None, origin: str = "") -> App:
     """Return an App from the settings, with `now` (e.g. `--now`) overriding TRACKER_NOW."""
     settings = settings or get_settings()
     return App(database_url=database_url or settings.database_url,
                clock=clock_from(now or settings.now, field="--now" if now else "TRACKER_NOW"),
                alert_urls=settings.alert_urls,
-               reminder_grace=timedelta(seconds=settings.reminder_grace_seconds))
+               reminder_grace=timedelta(seconds=settings.reminder_grace_seconds),
+               token=settings.token or None, origin=origin,
+               session_lifetime=timedelta(hours=settings.session_hours))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -16,6 +16,7 @@ from ..store import forecasts as store
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, ForecastRow, ScenarioRow
+from .access import guarded
 from .app import App
 from .errors import NotFound
 from .forecast_checks import (
@@ -37,13 +38,15 @@ class Forecasted:
     recorded_at: datetime
 
 
+@guarded("forecast", role="analyst")
 def record_forecast(app: App, target: str, probability: float, *, by: str, rationale: str,
                     at: datetime | None = None) -> Forecasted:
     """Record BY's probability that AGREEMENT/SCENARIO happens, counting from now."""
     slug, scenario_slug = _split(target)
     p = check_probability(probability, field="PROBABILITY")
     call = _checked(app, by=by, rationale=rationale, at=at)
-    with _writing(app, slug, call.now) as (session, row):
+    with _writing(app, slug) as (session, row, now):
+        call = replace(call, now=now)
         scenario = _scenario(session, row, scenario_slug)
         if scenario.group_name:
             raise DomainError(
@@ -52,23 +55,25 @@ def record_forecast(app: App, target: str, probability: float, *, by: str, ratio
                 f"`tracker forecast {slug}/{scenario.group_name} SCENARIO=P ...`")
         refuse_resolved(session, row, [scenario], call.now)
         ids = store.add_forecasts(session, [_row(row, scenario, p, call, None)])
-    return Forecasted(ids, call.now)
+    return Forecasted(ids, now)
 
 
+@guarded("forecast group", role="analyst")
 def record_group_forecast(app: App, target: str, probabilities: Mapping[str, float], *,
                           by: str, rationale: str, at: datetime | None = None) -> Forecasted:
     """Record BY's probabilities over every scenario of AGREEMENT/GROUP, summing to 1."""
     slug, group = _split(target, what="AGREEMENT/GROUP")
     checked = {s: check_probability(p, field=s) for s, p in probabilities.items()}
     call = _checked(app, by=by, rationale=rationale, at=at)
-    with _writing(app, slug, call.now) as (session, row):
+    with _writing(app, slug) as (session, row, now):
+        call = replace(call, now=now)
         members = _group(session, row, group)
         check_covers(group, [m.slug for m in members], checked)
         refuse_decided_group(session, row, group, members, checked, call.now)
         batch = uuid.uuid4().hex
         ids = store.add_forecasts(session, [_row(row, m, checked[m.slug], call, batch)
                                             for m in members])
-    return Forecasted(ids, call.now)
+    return Forecasted(ids, now)
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,15 @@ def _checked(app: App, *, by: str, rationale: str, at: datetime | None) -> _Call
 
 
 @contextmanager
-def _writing(app: App, slug: str, now: datetime) -> Iterator[tuple[Session, AgreementRow]]:
-    """Yield one unit of work with the agreement row locked and the clock checked."""
+def _writing(app: App, slug: str) -> Iterator[tuple[Session, AgreementRow, datetime]]:
+    """Yield one unit of work with the agreement row locked, and the clock read and checked."""
     with unit_of_work(app.database_url) as session:
         row = agreement_or_fail(session, slug, lock=True)
+        # Read once the lock is ours: a writer that read the clock earlier but locked later
+        # would be refused as "before the latest record" by no fault of its user.
+        now = app.clock()
         check_clock(session, row, now)
-        yield session, row
+        yield session, row, now
 
 
 def _split(target: str, what: str = "AGREEMENT/SCENARIO") -> tuple[str, str]:

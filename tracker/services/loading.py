@@ -21,6 +21,7 @@ from ..store import queries
 from ..store.codec import track_to_json
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
+from .access import guarded, unaudited
 from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .appending import NewRecord, append
@@ -33,6 +34,7 @@ def validate(paths: Sequence[str | Path]) -> list[str]:
     return [_describe(path, doc) for path, doc in read_documents(paths)]
 
 
+@guarded("load", role="admin")
 def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     """Load seeds, then record files, in one transaction; return what each file did."""
     documents = read_documents(paths)
@@ -41,27 +43,30 @@ def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     now = app.clock()
     policy = AlertPolicy.of(app)
     with unit_of_work(app.database_url) as session:
-        report = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
-        report += [load_records(session, path, doc, now=now, policy=policy)
-                   for path, doc in record_files]
-    return report
+        done = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
+        done += [load_records(session, path, doc, now=now, policy=policy)
+                 for path, doc in record_files]
+        if not any(changed for _, changed in done):
+            unaudited()  # `make run` loads the bundled seeds at every start: no news there
+    return [message for message, _ in done]
 
 
 def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetime,
-              policy: AlertPolicy) -> str:
+              policy: AlertPolicy) -> tuple[str, bool]:
+    """Store a seed's agreement; return what happened and whether anything was written."""
     definition = seed.model_dump(mode="json")
-    digest = _digest(definition)
+    fingerprint = digest(definition)
     slug = seed.agreement.slug
     existing = queries.agreement_by_slug(session, slug, lock=True)
     if existing is not None:
-        if existing.definition_hash == digest:
-            return f"{path}: {slug} is already loaded, unchanged"
+        if existing.definition_hash == fingerprint or _extends(existing.definition, definition):
+            return f"{path}: {slug} is already loaded, unchanged", False
         raise DomainError(f"{path}: agreement {slug!r} is already loaded with a different "
                           "definition; a loaded agreement's rules cannot be changed, so give "
                           "this one a new slug")
     agreement = to_domain(seed)
     row = AgreementRow(slug=slug, title=seed.agreement.title, timezone=seed.agreement.timezone,
-                       definition=definition, definition_hash=digest,
+                       definition=definition, definition_hash=fingerprint,
                        announced_at=agreement.announced_at, loaded_at=now,
                        projected_until=agreement.announced_at)
     session.add(row)
@@ -80,11 +85,12 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
     change = reproject(session, row, since=agreement.announced_at, now=now, by="clock")
     raise_alerts(session, row, change, policy=policy, now=now)
     return (f"{path}: loaded {slug} ({len(agreement.commitments)} commitments, "
-            f"{len(agreement.scenarios)} scenarios)")
+            f"{len(agreement.scenarios)} scenarios)", True)
 
 
 def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime,
-                 policy: AlertPolicy) -> str:
+                 policy: AlertPolicy) -> tuple[str, bool]:
+    """Append a record file's new records; return what happened and whether any were new."""
     row = agreement_or_fail(session, doc.agreement, lock=True)
     assert row.id is not None
     known = queries.fingerprints(session, row.id)
@@ -92,16 +98,16 @@ def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime
     for i, record in enumerate(doc.records):
         where = f"{path}: records[{i}]"
         _check_shape(where, record)
-        fingerprint = _digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
+        fingerprint = digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
         if fingerprint not in known:
             new.append(_new_record(where, record, fingerprint, now))
             known.add(fingerprint)
     if not new:
-        return f"{path}: all {len(doc.records)} records of {row.slug} already loaded"
+        return f"{path}: all {len(doc.records)} records of {row.slug} already loaded", False
     append(session, row, new, now=now, policy=policy)
     skipped = len(doc.records) - len(new)
     return (f"{path}: appended {len(new)} records to {row.slug}"
-            + (f" ({skipped} already loaded)" if skipped else ""))
+            + (f" ({skipped} already loaded)" if skipped else ""), True)
 
 
 def _check_shape(where: str, record: RecordIn) -> None:
@@ -121,6 +127,13 @@ def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> New
                      confidence=r.confidence, sources=sources, fingerprint=fingerprint)
 
 
+def _extends(stored: dict[str, Any], seed: dict[str, Any]) -> bool:
+    """Return True when `stored` is `seed` plus scenarios analysts added after loading it."""
+    own = seed.get("scenarios", [])
+    return ({**stored, "scenarios": stored.get("scenarios", [])[:len(own)]} == seed
+            and stored.get("scenarios", [])[len(own):] != [])
+
+
 def _describe(path: Path, doc: AgreementSeed | RecordFile) -> str:
     if isinstance(doc, AgreementSeed):
         return (f"{path}: valid seed for {doc.agreement.slug} ({len(doc.commitments)} "
@@ -128,5 +141,5 @@ def _describe(path: Path, doc: AgreementSeed | RecordFile) -> str:
     return f"{path}: valid record file for {doc.agreement} ({len(doc.records)} records)"
 
 
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()

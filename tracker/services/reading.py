@@ -11,7 +11,7 @@ from ..domain.conditions import Track
 from ..domain.projection import Entry, due_at, initial_tracks, known_at
 from ..domain.scenarios import resolve
 from ..store import queries
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from ..store.tables import (
     AgreementRow,
     CommitmentRow,
@@ -37,6 +37,7 @@ def agreement_slugs(app: App) -> list[str]:
         return queries.agreement_slugs(session)
 
 
+@retrying
 def status(app: App, slug: str, *, as_of: datetime | None = None,
            known: datetime | None = None) -> StatusView:
     """Return every commitment's state at `as_of` (default: now), as known now or at `known`."""

@@ -15,6 +15,7 @@ from ..domain.timefmt import local
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow
+from .access import guarded
 from .alerting import AlertPolicy
 from .app import App
 from .appending import NewRecord, append
@@ -49,6 +50,7 @@ class Evidence:
         return own + make_sources(self.urls, self.reliability, self.credibility)
 
 
+@guarded("record transition", role="analyst")
 def record_transition(app: App, target: str, state: str, *, occurred_at: datetime, by: str,
                       reason: str = "", evidence: Evidence = Evidence(),
                       expect_version: int | None = None) -> Recorded:
@@ -59,6 +61,7 @@ def record_transition(app: App, target: str, state: str, *, occurred_at: datetim
                    evidence=evidence, expect_version=expect_version)
 
 
+@guarded("record observation", role="analyst")
 def record_observation(app: App, target: str, *, occurred_at: datetime, by: str, summary: str,
                        evidence: Evidence = Evidence(),
                        expect_version: int | None = None) -> Recorded:
@@ -70,11 +73,11 @@ def record_observation(app: App, target: str, *, occurred_at: datetime, by: str,
                    expect_version=expect_version)
 
 
+@guarded("retract", role="analyst")
 def retract(app: App, record_id: int, *, by: str, reason: str) -> Recorded:
     """Undo an analyst's record with a new record that names it; nothing is deleted."""
     if not reason.strip():
         raise DomainError("--reason: say why the record is retracted")
-    now = app.clock()
     with unit_of_work(app.database_url) as session:
         target = queries.record_by_id(session, record_id)
         if target is None:
@@ -82,7 +85,10 @@ def retract(app: App, record_id: int, *, by: str, reason: str) -> Recorded:
         if target.kind == RecordKind.RETRACTION.value:
             raise DomainError(f"RECORD_ID: #{record_id} is itself a retraction; retract the "
                               "original record's correction with a new record instead")
-        row = _agreement_by_id(session, target.agreement_id)
+        # Locked like every write, so two retractions of one record queue and the second
+        # is told it is retracted already; the clock is read once the lock is ours.
+        row = _agreement_by_id(session, target.agreement_id, lock=True)
+        now = app.clock()
         if queries.retraction_of(session, record_id) is not None:
             raise DomainError(f"RECORD_ID: #{record_id} is already retracted")
         commitment = _commitment_by_id(session, row, target.commitment_id)
@@ -100,9 +106,11 @@ def _record(app: App, target: str, kind: RecordKind, *, occurred_at: datetime, b
     agreement_slug, commitment_slug = split_target(target)
     sources = evidence.sources()
     confidence = check_confidence(evidence.confidence)
-    now = app.clock()
     with unit_of_work(app.database_url) as session:
         row = agreement_or_fail(session, agreement_slug, lock=True)
+        # Read once the lock is ours: a writer that read the clock earlier but locked later
+        # would be refused as "before the latest record" by no fault of its user.
+        now = app.clock()
         commitment = commitment_or_fail(session, row, commitment_slug)
         if expect_version is not None and commitment.version != expect_version:
             raise StaleVersion(
@@ -144,8 +152,8 @@ def commitment_or_fail(session: Session, row: AgreementRow, slug: str) -> Commit
                    f"{', '.join(c.slug for c in rows)}")
 
 
-def _agreement_by_id(session: Session, agreement_id: int) -> AgreementRow:
-    row = session.get(AgreementRow, agreement_id)
+def _agreement_by_id(session: Session, agreement_id: int, *, lock: bool = False) -> AgreementRow:
+    row = session.get(AgreementRow, agreement_id, with_for_update=lock, populate_existing=lock)
     assert row is not None
     return row
 

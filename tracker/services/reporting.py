@@ -10,6 +10,7 @@ from .app import App
 from .projecting import agreement_model
 from .reading import history, status
 from .recording import agreement_or_fail
+from .scenario_history import ScenarioEvent, scenario_history
 from .scoring import GroupScoreView, ScenarioScoreView, StandingView, scores
 from .views import UTC, HistoryItem, MaybeUTC, SourceView, StatusView
 
@@ -29,6 +30,7 @@ class ScenarioReport(BaseModel):
     resolved_at: MaybeUTC
     forecasts: list[ForecastLine]
     scores: list[ScenarioScoreView]
+    beliefs: list[ScenarioEvent] = []  # resolved, revised, re-opened: what we learned when
 
 
 class SourceLine(BaseModel):
@@ -53,6 +55,7 @@ def report(app: App, slug: str) -> Report:
     now_status = status(app, slug)
     row, items = history(app, slug)
     scored = scores(app, slug)
+    beliefs = scenario_history(app, slug)
     with unit_of_work(app.database_url, read_only=True) as session:
         forecasts = store.forecasts(session, agreement_or_fail(session, slug).id or 0)
     outcomes = {s.slug: s for s in now_status.scenarios}
@@ -63,7 +66,8 @@ def report(app: App, slug: str) -> Report:
             forecasts=[ForecastLine(forecaster=f.forecaster, probability=f.probability,
                                     recorded_at=f.recorded_at, rationale=f.rationale)
                        for f, scenario in forecasts if scenario == s.slug],
-            scores=[c for c in scored.by_scenario if c.scenario == s.slug])
+            scores=[c for c in scored.by_scenario if c.scenario == s.slug],
+            beliefs=[b for b in beliefs if b.scenario == s.slug])
         for s in agreement_model(row).scenarios
     ]
     return Report(

@@ -6,31 +6,21 @@ and acknowledges alerts; `admin` also loads seeds and manages users.
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import DomainError
 from ..store import users as store
 from ..store.db import unit_of_work
 from ..store.tables import UserRow
+from .access import PASSWORDS, authenticate, guarded
 from .app import App
+from .roles import ROLES, UserView
 
-ROLES = ("viewer", "analyst", "admin")
 MIN_PASSWORD = 8
-_hasher = PasswordHasher()
+__all__ = ["ROLES", "UserView", "add_user", "authenticate", "has_users", "list_users"]
 
 
-class UserView(BaseModel):
-    name: str
-    role: str
-
-    def can(self, role: str) -> bool:
-        """Return True when this user's role includes `role` (admin ⊃ analyst ⊃ viewer)."""
-        return ROLES.index(self.role) >= ROLES.index(role)
-
-
+@guarded("add user", role="admin")
 def add_user(app: App, name: str, *, role: str, password: str) -> UserView:
     """Store a new user with a salted hash of `password`; refuse a taken name or a weak password."""
     name = name.strip()
@@ -44,25 +34,11 @@ def add_user(app: App, name: str, *, role: str, password: str) -> UserView:
         with unit_of_work(app.database_url) as session:
             if store.user_by_name(session, name) is not None:
                 raise DomainError(f"NAME: a user {name!r} exists already; pick another name")
-            session.add(UserRow(name=name, role=role, password_hash=_hasher.hash(password),
+            session.add(UserRow(name=name, role=role, password_hash=PASSWORDS.hash(password),
                                 created_at=app.clock()))
     except IntegrityError:
         raise DomainError(f"NAME: a user {name!r} exists already; pick another name") from None
     return UserView(name=name, role=role)
-
-
-def authenticate(app: App, name: str, password: str) -> UserView | None:
-    """Return the user when `password` is theirs, else None (the same for an unknown name)."""
-    with unit_of_work(app.database_url, read_only=True) as session:
-        row = store.user_by_name(session, name.strip())
-    if row is None:
-        _hasher.hash(password)  # spend the same time, so a wrong name is not told apart
-        return None
-    try:
-        _hasher.verify(row.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return UserView(name=row.name, role=row.role)
 
 
 def has_users(app: App) -> bool:

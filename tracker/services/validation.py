@@ -12,14 +12,26 @@ RELIABILITY = ("A", "B", "C", "D", "E", "F")
 MAX_TEXT = 20_000
 
 
+def check_plain(text: str, *, field: str) -> str:
+    """Return `text` if a database can store it: no NUL, no undecodable bytes (surrogates)."""
+    if "\x00" in text:
+        raise DomainError(f"{field}: contains a NUL character; remove it")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # argv bytes that were not UTF-8 arrive as lone surrogates
+        raise DomainError(f"{field}: is not valid UTF-8 text; retype it") from None
+    return text
+
+
 def check_by(by: str) -> str:
-    name = by.strip()
+    name = check_plain(by, field="--by").strip()
     if not name or len(name) > 100:
         raise DomainError(f"--by: {by!r} is not a name; give who records this (1-100 characters)")
     return name
 
 
 def check_text(text: str, *, field: str) -> str:
+    check_plain(text, field=field)
     if len(text) > MAX_TEXT:
         raise DomainError(f"{field}: {len(text)} characters is over the {MAX_TEXT} limit; "
                           "shorten it or link a source")
@@ -33,7 +45,7 @@ def check_confidence(value: float | None) -> float | None:
 
 
 def check_url(url: str) -> str:
-    parsed = urlparse(url)
+    parsed = urlparse(check_plain(url, field="--source"))
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise DomainError(f"--source: {url!r} is not a web address; give one starting http(s)://")
     return url

@@ -11,9 +11,12 @@ from sqlmodel import Session, SQLModel
 from .tables import (
     AgreementRow,
     AlertRow,
+    AuditEventRow,
     CommitmentRow,
     DeliveryRow,
     ForecastRow,
+    LoginAttemptRow,
+    LoginSessionRow,
     OverrideRow,
     RecordRow,
     ScenarioRow,
@@ -27,7 +30,8 @@ from .tables import (
 TABLES: list[Table] = [
     SQLModel.metadata.tables[str(model.__tablename__)]
     for model in (AgreementRow, CommitmentRow, ScenarioRow, RecordRow, SourceRow,
-                  TimelineEntryRow, OverrideRow, ForecastRow, AlertRow, DeliveryRow, UserRow)
+                  TimelineEntryRow, OverrideRow, ForecastRow, AlertRow, DeliveryRow, UserRow,
+                  LoginSessionRow, LoginAttemptRow, AuditEventRow)
 ]
 
 

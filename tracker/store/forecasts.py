@@ -31,3 +31,10 @@ def add_forecasts(session: Session, rows: Sequence[ForecastRow]) -> list[int]:
     session.add_all(rows)
     session.flush()
     return [r.id for r in rows if r.id is not None]
+
+
+def group_has_forecasts(session: Session, agreement_id: int, group: str) -> bool:
+    query = (select(func.count()).select_from(ForecastRow)
+             .join(ScenarioRow, col(ScenarioRow.id) == col(ForecastRow.scenario_id))
+             .where(ForecastRow.agreement_id == agreement_id, ScenarioRow.group_name == group))
+    return session.exec(query).one() > 0

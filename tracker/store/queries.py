@@ -27,7 +27,9 @@ def agreement_by_slug(session: Session, slug: str, *, lock: bool = False) -> Agr
     """Return the agreement; with `lock`, hold its row so writers to it queue (PostgreSQL)."""
     query = select(AgreementRow).where(AgreementRow.slug == slug)
     if lock:
-        query = query.with_for_update()
+        # populate_existing: a row this session read before it waited for the lock must
+        # show what the writer it waited for committed (its next_seq, its horizon).
+        query = query.with_for_update().execution_options(populate_existing=True)
     return session.exec(query).first()
 
 

@@ -228,3 +228,49 @@ class ForecastRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     rationale: str = Field(default="", sa_type=Text)
     batch: str | None = Field(default=None, max_length=32)
+
+
+class LoginSessionRow(SQLModel, table=True):
+    """A signed-in session (dashboard) or a CLI token: only a hash of the secret is kept."""
+
+    __tablename__ = "login_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_name: str = Field(max_length=100, index=True)
+    kind: str = Field(max_length=16)  # dashboard or cli
+    origin: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginAttemptRow(SQLModel, table=True):
+    """One sign-in attempt, kept so repeated failures can be slowed down."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_name_at", "user_name", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(max_length=100)
+    origin: str = Field(default="", max_length=200)
+    at: datetime = Field(sa_type=UTCDateTime)
+    ok: bool
+
+
+class AuditEventRow(SQLModel, table=True):
+    """Who did what, when, from where, and whether it was allowed. Append-only: the migration
+    adds triggers that refuse UPDATE and DELETE on both databases."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=100)
+    role: str = Field(max_length=16)  # viewer, analyst, admin, or local (no users exist)
+    origin: str = Field(default="", max_length=200)
+    action: str = Field(max_length=40)
+    target: str = Field(default="", sa_type=Text)
+    outcome: str = Field(max_length=16)  # done or refused
+    detail: str = Field(default="", sa_type=Text)

@@ -1,0 +1,150 @@
+"""Team mode: roles enforced in the services, sessions that end, sign-ins slowed down, and an
+audit log that nobody can rewrite."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from tracker import services
+from tracker.services.clock import fixed_clock
+from tracker.store.db import engine_for
+
+from ..conftest import SEEDS, SYRIA, Cli, app_at, signed_in
+
+NOW = "2016-09-16T12:00:00+03:00"
+CALM = f"{SYRIA}/seven-day-calm"
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def team(migrated_url: str) -> services.App:
+    """The Syria seed loaded, then an admin, an analyst and a viewer: team mode from now on."""
+    app = app_at(migrated_url, NOW)
+    services.load(app, [SEEDS / f"{SYRIA}.yaml"])
+    services.add_user(app, "ada", role="admin", password=PASSWORD)
+    admin = signed_in(app, "ada", PASSWORD)
+    services.add_user(admin, "ann", role="analyst", password=PASSWORD)
+    services.add_user(admin, "vic", role="viewer", password=PASSWORD)
+    return app
+
+
+def refusals(app: services.App) -> list[dict[str, object]]:
+    admin = signed_in(app, "ada", PASSWORD)
+    return services.audit_log(admin, outcome="refused")
+
+
+def observe(app: services.App, by: str = "") -> services.Recorded:
+    return services.record_observation(app, CALM, occurred_at=app.clock(), by=by,
+                                       summary="quiet night in Aleppo")
+
+
+def test_local_mode_allows_everything_and_still_audits(migrated_url: str) -> None:
+    app = replace(app_at(migrated_url, NOW), origin="cli ana@desk")
+    services.load(app, [SEEDS / f"{SYRIA}.yaml"])
+    observe(app, by="ana")
+    events = services.audit_log(app)
+    assert [(e["action"], e["actor"], e["role"], e["outcome"]) for e in events][:2] == [
+        ("record observation", "ana", "local", "done"), ("load", "?", "local", "done")]
+    assert events[0]["origin"] == "cli ana@desk" and events[0]["target"] == CALM
+
+
+def test_a_viewers_forged_write_is_refused_and_logged(team: services.App) -> None:
+    viewer = signed_in(team, "vic", PASSWORD)
+    before = services.history(team, SYRIA)[1]
+    with pytest.raises(services.AccessDenied, match="role: vic is viewer, and record transition "
+                                                    "needs analyst"):
+        services.record_transition(viewer, CALM, "breached", occurred_at=team.clock(), by="vic")
+    assert services.history(team, SYRIA)[1] == before
+    refused = refusals(team)[0]
+    assert (refused["actor"], refused["action"], refused["target"]) == (
+        "vic", "record transition", CALM)
+    with pytest.raises(services.AccessDenied, match="only an admin reads the audit log"):
+        services.audit_log(signed_in(team, "ann", PASSWORD))
+
+
+def test_team_mode_needs_a_session_and_records_the_users_own_name(team: services.App) -> None:
+    with pytest.raises(services.AccessDenied, match="team mode .* `tracker login NAME`"):
+        observe(team, by="ann")
+    analyst = signed_in(team, "ann", PASSWORD)
+    with pytest.raises(services.AccessDenied, match="--by: in team mode you act as ann"):
+        observe(analyst, by="somebody-else")
+    done = observe(analyst)  # no --by: the name comes from the session
+    items = services.history(team, SYRIA)[1]
+    assert next(i for i in items if i.id == done.record_id).by == "ann"
+    assert [r["action"] for r in refusals(team)] == ["record observation", "record observation"]
+
+
+def test_sessions_expire_and_sign_out_ends_them(team: services.App) -> None:
+    analyst = signed_in(team, "ann", PASSWORD)
+    later = replace(analyst, clock=fixed_clock(team.clock() + timedelta(hours=12, seconds=1)))
+    assert services.session_user(analyst, analyst.token or "") is not None
+    assert services.session_user(later, analyst.token or "") is None
+    with pytest.raises(services.AccessDenied, match="expired or was ended"):
+        observe(later)
+    services.sign_out(analyst, analyst.token or "")
+    with pytest.raises(services.AccessDenied, match="expired or was ended"):
+        observe(analyst)
+
+
+def test_repeated_failed_sign_ins_are_slowed_down(team: services.App) -> None:
+    for _ in range(5):
+        with pytest.raises(services.AccessDenied, match="do not match"):
+            services.sign_in(team, "ann", "guess")
+    with pytest.raises(services.AccessDenied, match="too many failed attempts for 'ann'; try "
+                                                    "again after 2016-09-16T09:15:00Z"):
+        services.sign_in(team, "ann", PASSWORD)  # even the right password, for a while
+    services.sign_in(team, "vic", PASSWORD)  # other users are not locked out
+    later = replace(team, clock=fixed_clock(team.clock() + timedelta(minutes=15, seconds=1)))
+    assert services.sign_in(later, "ann", PASSWORD).user.role == "analyst"
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'nobody'",
+                                       "DELETE FROM audit_event"])
+def test_the_audit_log_is_append_only_in_the_database(team: services.App, statement: str) -> None:
+    with pytest.raises(DBAPIError, match="append-only"), engine_for(team.database_url).begin() as c:
+        c.execute(text(statement))
+    assert len(services.audit_log(signed_in(team, "ada", PASSWORD))) >= 4
+
+
+def test_the_cli_acts_as_the_user_of_its_token(team: services.App) -> None:
+    cli = Cli(team.database_url)
+    assert "team mode" in cli.refused("observe", CALM, "--occurred-at", NOW, "--summary", "calm",
+                                      now=NOW)
+    said = cli("login", "ann", "--password-stdin", input=f"{PASSWORD}\n", now=NOW)
+    assert said.exit_code == 0, said.stderr
+    token = said.stdout.strip().removeprefix("export TRACKER_TOKEN=")
+    ann = Cli(team.database_url, token=token)
+    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm", now=NOW)
+    assert "needs admin" in ann.refused("user", "add", "eve", "--role", "admin",
+                                        "--password-stdin", now=NOW)
+    assert "only an admin" in ann.refused("audit", now=NOW)
+    ann.ok("logout", now=NOW)
+    assert "expired or was ended" in ann.refused("observe", CALM, "--occurred-at", NOW,
+                                                 "--summary", "calm", now=NOW)
+    wrong = cli("login", "ann", "--password-stdin", input="nope\n", now=NOW)
+    assert wrong.exit_code == 1 and "do not match" in wrong.stderr
+    admin = Cli(team.database_url, token=services.sign_in(team, "ada", PASSWORD).token)
+    log = admin.ok("audit", "--limit", "100", now=NOW)
+    assert "sign-in (cli)" in log and "record observation" in log and "refused" in log
+
+
+def test_a_role_change_takes_effect_at_once(team: services.App) -> None:
+    """The session holds no role: the services read it on every use case."""
+    analyst = signed_in(team, "ann", PASSWORD)
+    observe(analyst)
+    with engine_for(team.database_url).begin() as c:
+        c.execute(text("UPDATE app_user SET role = 'viewer' WHERE name = 'ann'"))
+    with pytest.raises(services.AccessDenied, match="ann is viewer"):
+        observe(analyst)
+
+
+
+
+def test_signing_in_without_users_is_refused_and_writes_nothing(cli: Cli) -> None:
+    message = cli.refused_unchanged("login", "ada", "--password-stdin", now=NOW)
+    assert "no users exist, so the tracker is in local mode" in message

@@ -1,0 +1,103 @@
+"""Commands for scenarios: add one to a loaded agreement; list outcomes and how belief moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.markup import escape
+
+from .. import services
+from ..domain.errors import DomainError
+from ..domain.timefmt import local
+from . import app, friendly, print_json, tracker
+from .show import console
+
+scenario_app = typer.Typer(help="Scenarios: add one to a loaded agreement, list their history.",
+                           no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("add")
+@friendly
+def add(
+    agreement: str = typer.Argument(..., help="Agreement slug."),
+    slug: str | None = typer.Argument(None, help="The new scenario's slug."),
+    title: str | None = typer.Option(None, "--title", help="What the future is, in words."),
+    when: list[str] = typer.Option([], "--when", metavar="COMMITMENT=STATE",
+                                   help="Has entered STATE; repeat for several (all must hold)."),
+    any_: bool = typer.Option(False, "--any", help="One --when suffices (any_of, not all_of)."),
+    group: str | None = typer.Option(None, "--group", help="Its mutually exclusive group."),
+    from_file: Path | None = typer.Option(None, "--file", help="A YAML file holding one scenario "
+                                          "as a seed writes it (slug, title, when, group)."),
+) -> None:
+    """Add a scenario to a loaded agreement, checked as a seed's scenarios are."""
+    if from_file is not None:
+        if slug or title or when or group:
+            raise DomainError("--file: give the scenario either in a file or with SLUG, --title "
+                              "and --when, not both")
+        scenario = _read(from_file)
+    else:
+        given = {"slug": slug, "title": title, "group": group,
+                 "when": {"any_of" if any_ else "all_of": _conditions(when)}}
+        # A missing option is a missing key, so it gets the seed's "required; add it".
+        scenario = {k: v for k, v in given.items() if v is not None}
+    typer.echo(services.add_scenario(tracker(), agreement, scenario))
+
+
+@scenario_app.command("list")
+@friendly
+def list_(
+    agreement: str = typer.Argument(..., help="Agreement slug."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show each scenario's outcome now, then every change of belief with the record behind it."""
+    app_ = tracker()
+    view = services.status(app_, agreement)
+    events = services.scenario_history(app_, agreement)
+    if as_json:
+        print_json({"scenarios": [s.model_dump(mode="json") for s in view.scenarios],
+                    "history": [e.model_dump(mode="json") for e in events]})
+        return
+    tz = view.timezone
+    for s in view.scenarios:
+        resolved = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
+        console.print(f"scenario {escape(s.slug)}: {s.outcome}{resolved}")
+    for e in events:
+        cause = f"record #{e.record_id}" if e.record_id is not None else "the clock"
+        at = f" (decided at {local(e.resolved_at, tz)})" if e.resolved_at else ""
+        console.print(f"{local(e.known_at, tz)}  {e.kind:<8} {escape(e.scenario)}: "
+                      f"{e.before} → {e.outcome}{at}, learned from {cause}")
+
+
+def _conditions(values: list[str]) -> dict[str, str]:
+    if not values:
+        raise DomainError("--when: give at least one COMMITMENT=STATE, e.g. "
+                          "--when seven-day-calm=breached")
+    out: dict[str, str] = {}
+    for value in values:
+        commitment, sep, state = value.partition("=")
+        if not sep or not commitment.strip() or not state.strip():
+            raise DomainError(f"--when: {value!r} is not COMMITMENT=STATE; write e.g. "
+                              "seven-day-calm=breached")
+        if commitment in out:
+            raise DomainError(f"--when: {commitment!r} is given twice; give each commitment once")
+        out[commitment.strip()] = state.strip()
+    return out
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > 100_000:
+            raise DomainError(f"--file: {path} is over 100 kB; one scenario is a few lines")
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise DomainError(f"--file: {path} cannot be read ({error}); check the path") from None
+    except yaml.YAMLError as error:
+        raise DomainError(f"--file: {path} is not valid YAML ({error}); fix the syntax") from None
+    if not isinstance(raw, dict):
+        raise DomainError(f"--file: {path} must hold one scenario as a mapping: slug, title, "
+                          "when (and group)")
+    return raw

@@ -1,0 +1,239 @@
+"""Who may do what. Roles are checked here, in the services, whatever page or command asked.
+
+With no user in the database the tracker is in *local mode*: one person on their own machine,
+every use case allowed, `--by` free text. Once a user exists it is in *team mode*: a write needs
+the credentials of a signed-in session (the dashboard) or a token (`tracker login`, for the CLI),
+the user's role must include the use case's role, and the name in the log is that user's.
+
+Every change is written to the append-only audit log inside its own transaction; every refused
+attempt is written there too, in a transaction of its own, so a forged request leaves a trace.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ParamSpec, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+
+from ..domain.errors import DomainError
+from ..domain.timefmt import utc_z
+from ..store import access as store
+from ..store import users as user_store
+from ..store.db import retrying, unit_of_work
+from ..store.tables import LoginAttemptRow, LoginSessionRow
+from .app import App
+from .roles import ROLES, UserView
+
+MAX_FAILURES = 5  # failed sign-ins for one name within FAILURE_WINDOW before it is slowed down
+FAILURE_WINDOW = timedelta(minutes=15)
+CLI_TOKEN_DAYS = 30
+PASSWORDS = PasswordHasher()  # argon2id, salted: the password's text is never stored
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class AccessDenied(DomainError):
+    """The caller may not do this: not signed in, session over, or a role too small."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str  # empty in local mode for use cases without --by
+    role: str  # viewer, analyst, admin; "local" when no user exists
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: UserView
+    token: str  # shown once; only its hash is stored
+    expires_at: datetime
+
+
+def sign_in(app: App, name: str, password: str, *, kind: str = "dashboard",
+            lifetime: timedelta | None = None) -> SignedIn:
+    """Open a session for `name` (a dashboard sign-in, or a CLI token) if `password` is theirs."""
+    now, name = app.clock(), name.strip()[:100]
+    with unit_of_work(app.database_url, read_only=True) as session:
+        if user_store.user_count(session) == 0:
+            raise AccessDenied("sign-in: no users exist, so the tracker is in local mode and "
+                               "needs no sign-in; `tracker user add NAME --role admin` starts "
+                               "team mode")
+        failures = store.failures_since(session, name, now - FAILURE_WINDOW)
+    if len(failures) >= MAX_FAILURES:
+        retry = utc_z(failures[-MAX_FAILURES] + FAILURE_WINDOW)
+        _refused(app, Actor(name, "?"), "sign-in", name, "too many failed attempts")
+        raise AccessDenied(f"sign-in: too many failed attempts for {name!r}; try again after "
+                           f"{retry}")
+    user = authenticate(app, name, password)
+    token = secrets.token_urlsafe(32)
+    expires = now + (lifetime or app.session_lifetime)
+    with unit_of_work(app.database_url) as session:
+        session.add(LoginAttemptRow(user_name=name, origin=app.origin, at=now, ok=user is not None))
+        if user is not None:
+            session.add(LoginSessionRow(token_hash=_hash(token), user_name=name, kind=kind,
+                                        origin=app.origin, created_at=now, expires_at=expires))
+        _audit(session, app, Actor(name, user.role if user else "?"), f"sign-in ({kind})", name,
+               "done" if user else "refused", "" if user else "wrong name or password")
+    if user is None:
+        raise AccessDenied("sign-in: that name and password do not match a user")
+    return SignedIn(user, token, expires)
+
+
+def authenticate(app: App, name: str, password: str) -> UserView | None:
+    """Return the user when `password` is theirs, else None (the same for an unknown name)."""
+    with unit_of_work(app.database_url, read_only=True) as session:
+        row = user_store.user_by_name(session, name.strip())
+    if row is None:
+        PASSWORDS.hash(password)  # spend the same time, so a wrong name is not told apart
+        return None
+    try:
+        PASSWORDS.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return UserView(name=row.name, role=row.role)
+
+
+def sign_out(app: App, token: str) -> None:
+    """End the session holding `token` (signing out twice is harmless)."""
+    with unit_of_work(app.database_url) as session:
+        row = store.session_by_hash(session, _hash(token))
+        if row is not None and row.ended_at is None:
+            row.ended_at = app.clock()
+            session.add(row)
+
+
+def session_user(app: App, token: str) -> UserView | None:
+    """Return the user of an open, unexpired session, with their role as it stands now."""
+    with unit_of_work(app.database_url, read_only=True) as session:
+        return _session_user(session, token, app.clock())
+
+
+def current_actor(app: App) -> Actor:
+    """Return who is acting through `app`; refuse in team mode without a live session."""
+    with unit_of_work(app.database_url, read_only=True) as session:
+        if user_store.user_count(session) == 0:
+            return Actor("", "local")
+        if app.token is None:
+            raise AccessDenied("sign-in: users exist, so the tracker is in team mode and this "
+                               "needs a signed-in user; for the CLI run `tracker login NAME` and "
+                               "set TRACKER_TOKEN to the token it prints")
+        user = _session_user(session, app.token, app.clock())
+    if user is None:
+        raise AccessDenied("sign-in: your session or token has expired or was ended; sign in "
+                           "again (`tracker login NAME` for the CLI)")
+    return Actor(user.name, user.role)
+
+
+def guarded(action: str, role: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a use case check the actor's role first and leave an audit event.
+
+    The use case's first argument is the App, its second (if any) what it acts on; a `by`
+    keyword is checked against the actor and replaced by the user's name in team mode. Check and
+    use case are re-run whole when the database drops the transaction (store.db.retrying): each
+    guarded use case is one unit of work, so running it again is safe.
+    """
+    def wrap(use_case: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(use_case)
+        @retrying  # the role check reads the database too: a restart must not fail it
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            app = args[0]
+            assert isinstance(app, App)
+            target = str(args[1]) if len(args) > 1 else ""
+            actor = _allowed(app, action, role, target, kwargs)
+            token = _pending.set((app, actor, action, target))
+            try:
+                return use_case(*args, **kwargs)
+            finally:
+                _pending.reset(token)
+        return run
+    return wrap
+
+
+def audit_log(app: App, *, limit: int = 200, actor: str | None = None,
+              outcome: str | None = None) -> list[dict[str, Any]]:
+    """Return the newest audit events first (admins only, in team mode)."""
+    who = current_actor(app)
+    if who.role not in ("admin", "local"):
+        _refused(app, who, "read audit log", "", f"role {who.role} is not admin")
+        raise AccessDenied(f"audit: {who.name} is {who.role}; only an admin reads the audit log")
+    with unit_of_work(app.database_url, read_only=True) as session:
+        rows = store.audit_events(session, limit=limit, actor=actor, outcome=outcome)
+        return [r.model_dump() for r in rows]
+
+
+def _allowed(app: App, action: str, role: str, target: str, kwargs: dict[str, Any]) -> Actor:
+    try:
+        actor = current_actor(app)
+    except AccessDenied as error:
+        _refused(app, Actor(str(kwargs.get("by") or "?"), "?"), action, target, str(error))
+        raise
+    if actor.role == "local":
+        return Actor(str(kwargs.get("by") or ""), "local")
+    if ROLES.index(actor.role) < ROLES.index(role):
+        _refused(app, actor, action, target, f"needs {role}")
+        raise AccessDenied(f"role: {actor.name} is {actor.role}, and {action} needs {role} or "
+                           "above; ask an admin for that role")
+    by = kwargs.get("by")
+    if by and str(by).strip() != actor.name:
+        _refused(app, actor, action, target, f"--by {by!r}")
+        raise AccessDenied(f"--by: in team mode you act as {actor.name} (your sign-in), not "
+                           f"{by!r}; drop --by")
+    if "by" in kwargs:
+        kwargs["by"] = actor.name
+    return actor
+
+
+def unaudited() -> None:
+    """Drop the audit event of the use case under way: it found nothing to change."""
+    _pending.set(None)
+
+
+# The use case under way in this thread: its commit writes the audit event (see below).
+_pending: ContextVar[tuple[App, Actor, str, str] | None] = ContextVar("pending_audit",
+                                                                       default=None)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _audit_on_commit(session: OrmSession) -> None:
+    """Write the pending use case's audit event in the same transaction as its change."""
+    pending = _pending.get()
+    if pending is not None:
+        _pending.set(None)  # one event per use case, even if it commits twice
+        app, actor, action, target = pending
+        _audit(session, app, actor, action, target, "done", "")
+
+
+def _audit(session: Any, app: App, actor: Actor, action: str, target: str, outcome: str,
+           detail: str) -> None:
+    store.add_audit(session, {"at": app.clock(), "actor": actor.name[:100] or "?",
+                              "role": actor.role, "origin": app.origin[:200], "action": action,
+                              "target": target[:1000], "outcome": outcome,
+                              "detail": detail[:1000]})
+
+
+def _refused(app: App, actor: Actor, action: str, target: str, detail: str) -> None:
+    with unit_of_work(app.database_url) as session:
+        _audit(session, app, actor, action, target, "refused", detail)
+
+
+def _session_user(session: Any, token: str, now: datetime) -> UserView | None:
+    row = store.session_by_hash(session, _hash(token))
+    if row is None or row.ended_at is not None or row.expires_at <= now:
+        return None
+    user = user_store.user_by_name(session, row.user_name)
+    return UserView(name=user.name, role=user.role) if user is not None else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

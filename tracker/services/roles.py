@@ -1,0 +1,17 @@
+"""Roles, each including the one before: `viewer` reads; `analyst` records states, observations,
+forecasts and scenarios and acknowledges alerts; `admin` also loads seeds and manages users."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+ROLES = ("viewer", "analyst", "admin")
+
+
+class UserView(BaseModel):
+    name: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        """Return True when this user's role includes `role` (admin ⊃ analyst ⊃ viewer)."""
+        return ROLES.index(self.role) >= ROLES.index(role)
