@@ -33,7 +33,7 @@ chromium:
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --pg
 
 # Rewrite the lock from pyproject's loose requirements (run after changing them).
 lock:

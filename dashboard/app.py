@@ -36,7 +36,8 @@ def login(app: services.App, notice: str = "") -> None:
         try:
             done = services.sign_in(app, name, password)
         except services.AccessDenied as error:
-            st.error(str(error).removeprefix("sign-in: ").capitalize())
+            reason = str(error).removeprefix("sign-in: ")
+            st.error(reason[:1].upper() + reason[1:])
         else:
             st.session_state["user"], st.session_state["token"] = done.user, done.token
             st.rerun()

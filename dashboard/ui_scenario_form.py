@@ -30,8 +30,12 @@ def add_scenario_form(agreement: str, commitments: list[str]) -> None:
         sent = st.form_submit_button("Add scenario", type="primary")
     if not sent:
         return
-    terms = {str(r["commitment"]): str(r["has entered"]) for _, r in rows.iterrows()
-             if r["commitment"] and r["has entered"]}
+    pairs = [(str(r["commitment"]), str(r["has entered"])) for _, r in rows.iterrows()
+             if r["commitment"] and r["has entered"]]
+    terms = dict(pairs)
+    if len(terms) < len(pairs):  # a dict would keep only the last row of a repeated commitment
+        st.error("Not added: a commitment appears in two rows; give each commitment once")
+        return
     scenario = {"slug": slug.strip(), "title": title.strip(),
                 "when": {"all_of" if mode.startswith("all") else "any_of": terms}}
     if group.strip():

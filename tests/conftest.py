@@ -78,7 +78,7 @@ def migrated_url(database_url: str) -> str:
 
 def app_at(url: str, now: str | datetime) -> App:
     instant = datetime.fromisoformat(now) if isinstance(now, str) else now
-    return App(database_url=url, clock=fixed_clock(instant))
+    return App(database_url=url, clock=fixed_clock(instant), wall_clock=fixed_clock(instant))
 
 
 def signed_in(app: App, name: str, password: str) -> App:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 from ui_common import esc, pick_agreement, time_help, tracker_app, user, when
@@ -25,9 +23,8 @@ report = services.report(app, slug)  # one read for every scenario: never one pe
 tz = report.status.timezone
 # What we believed and when it changed: a replay per recording instant, so skipped on a log too
 # long to replay for one page view (the outcomes and forecasts still show).
-history_of = getattr(services, "scenario_history", None)
 replayable = len(report.timeline) <= MAX_REPLAYED_RECORDS
-events: list[Any] = history_of(app, slug) if history_of and replayable else []
+events = services.scenario_history(app, slug) if replayable else []
 announced = services.agreement_detail(app, slug).announced_at
 records = {str(r.id): r for r in report.timeline}
 
@@ -65,12 +62,11 @@ if events:
         st.dataframe(pd.DataFrame([{
             "scenario": e.scenario, "change": e.kind, "from": e.before, "to": e.outcome,
             "happened": when(e.resolved_at, tz), "learned": when(e.known_at, tz),
-            "record": "clock" if e.record_id is None else f"#{e.record_id}"} for e in events]),
+            "learned from": e.learned_from()} for e in events]),
             hide_index=True)
-elif not history_of or not replayable:
+elif not replayable:
     st.caption("Changes of belief (an outcome revised by a record learned late) are not marked: "
-               + ("the scenario history is not available." if not history_of else
-                  f"the log holds over {MAX_REPLAYED_RECORDS:,} records, too many to replay here."))
+               f"the log holds over {MAX_REPLAYED_RECORDS:,} records, too many to replay here.")
 
 analyst = user().can("analyst")
 for s in report.scenarios:

@@ -3,8 +3,10 @@ audit log that nobody can rewrite."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -13,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from tracker import services
 from tracker.services.clock import fixed_clock
 from tracker.store.db import engine_for
+from tracker.store.migrate import upgrade
 
 from ..conftest import SEEDS, SYRIA, Cli, app_at, signed_in
 
@@ -81,7 +84,7 @@ def test_team_mode_needs_a_session_and_records_the_users_own_name(team: services
 
 def test_sessions_expire_and_sign_out_ends_them(team: services.App) -> None:
     analyst = signed_in(team, "ann", PASSWORD)
-    later = replace(analyst, clock=fixed_clock(team.clock() + timedelta(hours=12, seconds=1)))
+    later = replace(analyst, wall_clock=fixed_clock(team.clock() + timedelta(hours=12, seconds=1)))
     assert services.session_user(analyst, analyst.token or "") is not None
     assert services.session_user(later, analyst.token or "") is None
     with pytest.raises(services.AccessDenied, match="expired or was ended"):
@@ -99,26 +102,27 @@ def test_repeated_failed_sign_ins_are_slowed_down(team: services.App) -> None:
                                                     "again after 2016-09-16T09:15:00Z"):
         services.sign_in(team, "ann", PASSWORD)  # even the right password, for a while
     services.sign_in(team, "vic", PASSWORD)  # other users are not locked out
-    later = replace(team, clock=fixed_clock(team.clock() + timedelta(minutes=15, seconds=1)))
+    later = replace(team, wall_clock=fixed_clock(team.clock() + timedelta(minutes=15, seconds=1)))
     assert services.sign_in(later, "ann", PASSWORD).user.role == "analyst"
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'nobody'",
                                        "DELETE FROM audit_event"])
 def test_the_audit_log_is_append_only_in_the_database(team: services.App, statement: str) -> None:
+    admin = signed_in(team, "ada", PASSWORD)
+    before = services.audit_log(admin)
     with pytest.raises(DBAPIError, match="append-only"), engine_for(team.database_url).begin() as c:
         c.execute(text(statement))
-    assert len(services.audit_log(signed_in(team, "ada", PASSWORD))) >= 4
+    assert services.audit_log(admin) == before
+    assert [e["action"] for e in before] == ["sign-in (dashboard)", "add user", "add user",
+                                             "sign-in (dashboard)", "add user", "load"]
 
 
 def test_the_cli_acts_as_the_user_of_its_token(team: services.App) -> None:
     cli = Cli(team.database_url)
     assert "team mode" in cli.refused("observe", CALM, "--occurred-at", NOW, "--summary", "calm",
                                       now=NOW)
-    said = cli("login", "ann", "--password-stdin", input=f"{PASSWORD}\n", now=NOW)
-    assert said.exit_code == 0, said.stderr
-    token = said.stdout.strip().removeprefix("export TRACKER_TOKEN=")
-    ann = Cli(team.database_url, token=token)
+    ann = Cli(team.database_url, token=cli_token(cli, "ann"))
     ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm", now=NOW)
     assert "needs admin" in ann.refused("user", "add", "eve", "--role", "admin",
                                         "--password-stdin", now=NOW)
@@ -128,9 +132,16 @@ def test_the_cli_acts_as_the_user_of_its_token(team: services.App) -> None:
                                                  "--summary", "calm", now=NOW)
     wrong = cli("login", "ann", "--password-stdin", input="nope\n", now=NOW)
     assert wrong.exit_code == 1 and "do not match" in wrong.stderr
-    admin = Cli(team.database_url, token=services.sign_in(team, "ada", PASSWORD).token)
+    admin = Cli(team.database_url, token=cli_token(cli, "ada"))
     log = admin.ok("audit", "--limit", "100", now=NOW)
     assert "sign-in (cli)" in log and "record observation" in log and "refused" in log
+
+
+def cli_token(cli: Cli, name: str) -> str:
+    """Return the token `tracker login NAME` prints (it lasts 30 days of real time)."""
+    said = cli("login", name, "--password-stdin", input=f"{PASSWORD}\n", now=NOW)
+    assert said.exit_code == 0, said.stderr
+    return str(said.stdout).strip().removeprefix("export TRACKER_TOKEN=")
 
 
 def test_a_role_change_takes_effect_at_once(team: services.App) -> None:
@@ -148,3 +159,68 @@ def test_a_role_change_takes_effect_at_once(team: services.App) -> None:
 def test_signing_in_without_users_is_refused_and_writes_nothing(cli: Cli) -> None:
     message = cli.refused_unchanged("login", "ada", "--password-stdin", now=NOW)
     assert "no users exist, so the tracker is in local mode" in message
+
+
+GUARDED = {  # every write use case, as a viewer would forge it
+    "record transition": lambda a: services.record_transition(
+        a, CALM, "breached", occurred_at=a.clock(), by=""),
+    "record observation": lambda a: observe(a),
+    "retract": lambda a: services.retract(a, 1, by="", reason="wrong"),
+    "forecast": lambda a: services.record_forecast(a, f"{SYRIA}/truce-collapses", 0.5, by="",
+                                                   rationale="r"),
+    "forecast group": lambda a: services.record_group_forecast(a, f"{SYRIA}/g", {"a": 1}, by="",
+                                                               rationale="r"),
+    "acknowledge alerts": lambda a: services.acknowledge(a, [1], by=""),
+    "add scenario": lambda a: services.add_scenario(a, SYRIA, {"slug": "x"}),
+    "load": lambda a: services.load(a, [SEEDS / f"{SYRIA}.yaml"]),
+    "add user": lambda a: services.add_user(a, "eve", role="admin", password=PASSWORD),
+}
+
+
+@pytest.mark.parametrize("action", sorted(GUARDED))
+def test_every_write_refuses_a_viewer_before_looking_at_its_input(team: services.App,
+                                                                   action: str) -> None:
+    with pytest.raises(services.AccessDenied, match=f"vic is viewer, and {action} needs"):
+        GUARDED[action](signed_in(team, "vic", PASSWORD))
+    assert refusals(team)[0]["action"] == action
+
+
+def test_twenty_guesses_at_once_get_five_password_checks(team: services.App) -> None:
+    def guess(_: int) -> str:
+        try:
+            services.sign_in(team, "ann", "guess")
+        except services.AccessDenied as error:
+            return str(error)
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        said = list(pool.map(guess, range(20)))
+    assert sum("do not match" in s for s in said) == 5
+    assert sum("too many failed attempts" in s for s in said) == 15
+
+
+def test_now_replays_history_but_neither_extends_a_token_nor_dates_the_audit(
+        team: services.App) -> None:
+    real = datetime.now(UTC)
+    cli = Cli(team.database_url)
+    said = cli("--now", "2099-01-01T00:00:00Z", "login", "ann", "--days", "30",
+               "--password-stdin", input=f"{PASSWORD}\n")
+    assert said.exit_code == 0, said.stderr
+    until = datetime.fromisoformat(said.stderr.split(" until ")[1].split(";")[0])
+    assert timedelta(days=29) < until - real < timedelta(days=31)
+    event = services.audit_log(signed_in(team, "ada", PASSWORD), actor="ann")[0]
+    assert abs(event["at"] - real) < timedelta(minutes=5)
+
+
+def test_an_export_goes_only_into_a_database_with_no_row_at_all(team: services.App,
+                                                                 tmp_path: Path) -> None:
+    """Not even users: an import must not be a way to bring in an admin of one's own."""
+    dump = tmp_path / "dump.json"
+    dump.write_text(services.export_text(team))
+    other = app_at(f"sqlite:///{tmp_path / 'other.db'}", NOW)
+    upgrade(other.database_url)
+    services.add_user(other, "ada", role="admin", password=PASSWORD)
+    before = services.export_text(other)
+    with pytest.raises(services.DomainError, match="already holds app_user, audit_event rows"):
+        services.import_file(other, dump)
+    assert services.export_text(other) == before

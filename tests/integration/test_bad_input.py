@@ -141,7 +141,7 @@ def test_import_refuses_a_non_empty_database_and_garbage(loaded: Cli, tmp_path: 
     path = tmp_path / "all.json"
     loaded.ok("export", str(path))
     before = export(loaded, tmp_path)
-    assert "already holds agreements" in loaded.refused("import", str(path))
+    assert "already holds agreement, " in loaded.refused("import", str(path))
     (tmp_path / "junk.json").write_text("{not json")
     assert "not a readable export" in loaded.refused("import", str(tmp_path / "junk.json"))
     assert export(loaded, tmp_path) == before

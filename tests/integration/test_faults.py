@@ -231,3 +231,22 @@ def overdue_alerted(url: str, slug: str) -> bool:
     with unit_of_work(url, read_only=True) as session:
         kinds = session.exec(select(AlertRow.kind)).all()
     return "overdue" in kinds
+
+
+def test_a_dashboard_page_works_again_right_after_a_postgresql_restart(
+        private_pg: PrivatePostgres) -> None:
+    """The dashboard keeps its engine across runs: after a restart its pooled connections are
+    dead, and the next page must reconnect by itself instead of showing an error."""
+    from ..dashboard.helpers import loaded, page, texts
+
+    url = private_pg.schema_url("dashboard")
+    upgrade(url)
+    app = loaded(url)
+    at = page(app)
+    assert "8" in [m.value for m in at.metric]
+    private_pg.restart()  # every pooled connection dies
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "8" in [m.value for m in at.metric] and "US–Russia" in texts(at)
+    at.switch_page("views/agreement.py").run()
+    assert not at.exception and not at.error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,25 @@ def test_the_report_tells_when_each_outcome_was_learned_and_revised(syria: Cli) 
     html = syria.ok("report", SYRIA, "--format", "html", now=LATER)
     assert f"<td>revised: happened → happened</td><td>2016-09-18 12:00 EEST</td><td>record " \
            f"#{late_breach}</td>" in html
+
+
+def test_a_scenario_added_late_has_no_past_before_it_was_added(syria: Cli, tmp_path: Path) -> None:
+    """What we believed on the 25th of September had no such scenario in it."""
+    syria.ok("scenario", "add", SYRIA, "calm-breached", "--title", "The calm is broken",
+             "--when", "seven-day-calm=breached", now=LATER)
+    app = app_at(syria.url, "2016-10-31T00:00:00+03:00")
+    then = services.status(app, SYRIA, known=datetime.fromisoformat("2016-09-25T00:00:00+03:00"))
+    assert "calm-breached" not in [s.slug for s in then.scenarios]
+    mine = [e for e in services.scenario_history(app, SYRIA) if e.scenario == "calm-breached"]
+    assert [(e.kind, e.outcome, e.known_at) for e in mine] == [
+        ("added", "happened", datetime.fromisoformat(LATER))]
+    changed = services.diff(app, SYRIA, datetime.fromisoformat("2016-09-25T00:00:00+03:00"),
+                            datetime.fromisoformat("2016-10-31T00:00:00+03:00"))
+    assert [(c.slug, c.before, c.after) for c in changed.changes if c.kind == "scenario"] == [
+        ("calm-breached", "not defined", "happened")]
+    # The seed still reloads as it is, but not a seed that lost one of its own scenarios.
+    seed = (SEEDS / f"{SYRIA}.yaml").read_text()
+    trimmed = tmp_path / "trimmed.yaml"
+    trimmed.write_text(seed[:seed.index("\nscenarios:")] + "\n")
+    assert "already loaded with a different definition" in syria.refused_unchanged(
+        "load", str(trimmed), now=LATER)

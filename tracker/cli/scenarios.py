@@ -66,10 +66,9 @@ def list_(
         resolved = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         console.print(f"scenario {escape(s.slug)}: {s.outcome}{resolved}")
     for e in events:
-        cause = f"record #{e.record_id}" if e.record_id is not None else "the clock"
         at = f" (decided at {local(e.resolved_at, tz)})" if e.resolved_at else ""
         console.print(f"{local(e.known_at, tz)}  {e.kind:<8} {escape(e.scenario)}: "
-                      f"{e.before} → {e.outcome}{at}, learned from {cause}")
+                      f"{e.before} → {e.outcome}{at}, learned from {e.learned_from()}")
 
 
 def _conditions(values: list[str]) -> dict[str, str]:
@@ -78,13 +77,13 @@ def _conditions(values: list[str]) -> dict[str, str]:
                           "--when seven-day-calm=breached")
     out: dict[str, str] = {}
     for value in values:
-        commitment, sep, state = value.partition("=")
-        if not sep or not commitment.strip() or not state.strip():
+        commitment, sep, state = (part.strip() for part in value.partition("="))
+        if not sep or not commitment or not state:
             raise DomainError(f"--when: {value!r} is not COMMITMENT=STATE; write e.g. "
                               "seven-day-calm=breached")
         if commitment in out:
             raise DomainError(f"--when: {commitment!r} is given twice; give each commitment once")
-        out[commitment.strip()] = state.strip()
+        out[commitment] = state
     return out
 
 

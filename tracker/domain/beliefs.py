@@ -8,7 +8,7 @@ passing) is dated when the clock reached it, not when the next record happened t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +23,7 @@ class BeliefChange:
     """One scenario's outcome as believed from `known_at` on, and what changed it."""
 
     scenario: str
-    kind: str  # resolved, revised or reopened
+    kind: str  # resolved, revised, reopened, or added (by an analyst, after loading)
     outcome: Outcome
     resolved_at: datetime | None  # when it happened (the deciding instant), if resolved
     known_at: datetime  # when we came to believe it
@@ -31,9 +31,24 @@ class BeliefChange:
     record_ids: tuple[int, ...]  # the records learned at `known_at` (empty: the clock)
 
 
-def belief_changes(agreement: Agreement, log: Sequence[Record], *,
-                   now: datetime) -> list[BeliefChange]:
-    """Return every change of belief about every scenario, in the order we learned them."""
+def belief_changes(agreement: Agreement, log: Sequence[Record], *, now: datetime,
+                   added: Mapping[str, datetime] | None = None) -> list[BeliefChange]:
+    """Return every change of belief about every scenario, in the order we learned them.
+
+    A scenario `added` to the agreement after it was loaded has no history before it was
+    added: its first entry says what the log already decided about it then.
+    """
+    changes = _all_changes(agreement, log, now=now)
+    for slug, at in (added or {}).items():
+        first = _beliefs(agreement, log, known=at, until=at)[slug]
+        changes = [c for c in changes if c.scenario != slug or c.known_at >= at]
+        changes.append(BeliefChange(slug, "added", first.outcome, first.resolved_at, at,
+                                    Outcome.OPEN, ()))
+    return sorted(changes, key=lambda c: c.known_at)
+
+
+def _all_changes(agreement: Agreement, log: Sequence[Record], *,
+                 now: datetime) -> list[BeliefChange]:
     if not agreement.scenarios:
         return []
     # Only records on what the scenarios read can change a belief about them.

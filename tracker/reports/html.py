@@ -72,8 +72,7 @@ def _scenario(s: ScenarioReport, tz: str) -> str:
         parts.append(_table(("learned", "what changed", "decided at", "learned from"),
                             [(local(b.known_at, tz), f"{escape(b.kind)}: {escape(b.before)} → "
                               f"{escape(b.outcome)}", local(b.resolved_at, tz)
-                              if b.resolved_at else "", f"record #{b.record_id}"
-                              if b.record_id else "the clock") for b in s.beliefs]))
+                              if b.resolved_at else "", b.learned_from()) for b in s.beliefs]))
     if s.scores:
         parts.append(_table(("forecaster", "Brier", "log score"),
                             [(escape(c.forecaster), f"{c.brier:.4f}", f"{c.log_score:.4f}")

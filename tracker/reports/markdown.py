@@ -32,7 +32,7 @@ def render(report: Report) -> str:
                 for c in s.scores]
         out += [f"- {b.kind} as {b.outcome} on {local(b.known_at, tz)}"
                 + (f" (decided at {local(b.resolved_at, tz)})" if b.resolved_at else "")
-                + (f", learned from record #{b.record_id}" if b.record_id else ", by the clock")
+                + f", learned from {b.learned_from()}"
                 for b in s.beliefs]
         out.append("")
     out += ["## Leaderboard", "", "| rank | forecaster | Brier | log score | scenarios |",

@@ -62,25 +62,20 @@ class SignedIn:
 
 def sign_in(app: App, name: str, password: str, *, kind: str = "dashboard",
             lifetime: timedelta | None = None) -> SignedIn:
-    """Open a session for `name` (a dashboard sign-in, or a CLI token) if `password` is theirs."""
-    now, name = app.clock(), name.strip()[:100]
-    with unit_of_work(app.database_url, read_only=True) as session:
-        if user_store.user_count(session) == 0:
-            raise AccessDenied("sign-in: no users exist, so the tracker is in local mode and "
-                               "needs no sign-in; `tracker user add NAME --role admin` starts "
-                               "team mode")
-        failures = store.failures_since(session, name, now - FAILURE_WINDOW)
-    if len(failures) >= MAX_FAILURES:
-        retry = utc_z(failures[-MAX_FAILURES] + FAILURE_WINDOW)
-        _refused(app, Actor(name, "?"), "sign-in", name, "too many failed attempts")
-        raise AccessDenied(f"sign-in: too many failed attempts for {name!r}; try again after "
-                           f"{retry}")
+    """Open a session for `name` (a dashboard sign-in, or a CLI token) if `password` is theirs.
+
+    The attempt is counted as failed *before* the password is checked, in a transaction that
+    queues behind every other attempt on the same name: twenty guesses sent at once get five
+    checks, not twenty. A right password then turns it into a success.
+    """
+    now, name = app.wall_clock(), name.strip()[:100]
+    attempt = _count_attempt(app, name, now)
     user = authenticate(app, name, password)
     token = secrets.token_urlsafe(32)
     expires = now + (lifetime or app.session_lifetime)
     with unit_of_work(app.database_url) as session:
-        session.add(LoginAttemptRow(user_name=name, origin=app.origin, at=now, ok=user is not None))
         if user is not None:
+            store.mark_attempt_ok(session, attempt)
             session.add(LoginSessionRow(token_hash=_hash(token), user_name=name, kind=kind,
                                         origin=app.origin, created_at=now, expires_at=expires))
         _audit(session, app, Actor(name, user.role if user else "?"), f"sign-in ({kind})", name,
@@ -88,6 +83,26 @@ def sign_in(app: App, name: str, password: str, *, kind: str = "dashboard",
     if user is None:
         raise AccessDenied("sign-in: that name and password do not match a user")
     return SignedIn(user, token, expires)
+
+
+def _count_attempt(app: App, name: str, now: datetime) -> int:
+    """Record a (so far failed) attempt on `name` and return its id; refuse past the limit."""
+    with unit_of_work(app.database_url) as session:
+        if user_store.user_count(session) == 0:
+            raise AccessDenied("sign-in: no users exist, so the tracker is in local mode and "
+                               "needs no sign-in; `tracker user add NAME --role admin` starts "
+                               "team mode")
+        store.queue_behind_attempts_on(session, name)
+        failures = store.failures_since(session, name, now - FAILURE_WINDOW, now)
+        if len(failures) < MAX_FAILURES:
+            row = LoginAttemptRow(user_name=name, origin=app.origin, at=now, ok=False)
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return row.id
+    retry = utc_z(failures[-MAX_FAILURES] + FAILURE_WINDOW)
+    _refused(app, Actor(name, "?"), "sign-in", name, "too many failed attempts")
+    raise AccessDenied(f"sign-in: too many failed attempts for {name!r}; try again after {retry}")
 
 
 def authenticate(app: App, name: str, password: str) -> UserView | None:
@@ -109,14 +124,15 @@ def sign_out(app: App, token: str) -> None:
     with unit_of_work(app.database_url) as session:
         row = store.session_by_hash(session, _hash(token))
         if row is not None and row.ended_at is None:
-            row.ended_at = app.clock()
+            row.ended_at = app.wall_clock()
             session.add(row)
 
 
+@retrying
 def session_user(app: App, token: str) -> UserView | None:
     """Return the user of an open, unexpired session, with their role as it stands now."""
     with unit_of_work(app.database_url, read_only=True) as session:
-        return _session_user(session, token, app.clock())
+        return _session_user(session, token, app.wall_clock())
 
 
 def current_actor(app: App) -> Actor:
@@ -128,7 +144,7 @@ def current_actor(app: App) -> Actor:
             raise AccessDenied("sign-in: users exist, so the tracker is in team mode and this "
                                "needs a signed-in user; for the CLI run `tracker login NAME` and "
                                "set TRACKER_TOKEN to the token it prints")
-        user = _session_user(session, app.token, app.clock())
+        user = _session_user(session, app.token, app.wall_clock())
     if user is None:
         raise AccessDenied("sign-in: your session or token has expired or was ended; sign in "
                            "again (`tracker login NAME` for the CLI)")
@@ -176,7 +192,9 @@ def _allowed(app: App, action: str, role: str, target: str, kwargs: dict[str, An
     try:
         actor = current_actor(app)
     except AccessDenied as error:
-        _refused(app, Actor(str(kwargs.get("by") or "?"), "?"), action, target, str(error))
+        # Nobody is signed in: a claimed --by goes to the detail, never to the actor column.
+        claimed = f" (claimed --by {str(kwargs['by'])[:100]!r})" if kwargs.get("by") else ""
+        _refused(app, Actor("?", "?"), action, target, f"{error}{claimed}")
         raise
     if actor.role == "local":
         return Actor(str(kwargs.get("by") or ""), "local")
@@ -216,7 +234,7 @@ def _audit_on_commit(session: OrmSession) -> None:
 
 def _audit(session: Any, app: App, actor: Actor, action: str, target: str, outcome: str,
            detail: str) -> None:
-    store.add_audit(session, {"at": app.clock(), "actor": actor.name[:100] or "?",
+    store.add_audit(session, {"at": app.wall_clock(), "actor": actor.name[:100] or "?",
                               "role": actor.role, "origin": app.origin[:200], "action": action,
                               "target": target[:1000], "outcome": outcome,
                               "detail": detail[:1000]})

@@ -8,7 +8,7 @@ from ..alerts.channels import parse_channels, send
 from ..domain.errors import DomainError
 from ..store import alerts as store
 from ..store import queries
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from .access import guarded
 from .app import App
 from .recording import agreement_or_fail
@@ -40,6 +40,7 @@ class AlertView(BaseModel):
 KINDS = ("reminder", "overdue", "state-changed", "revised", "catch-up")
 
 
+@retrying
 def list_alerts(app: App, *, agreement: str | None = None, kind: str | None = None,
                 acked: bool | None = None, limit: int = 500) -> list[AlertView]:
     """Return alerts, newest first, with each channel's delivery status."""

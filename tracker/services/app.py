@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..config import Settings, get_settings
-from .clock import Clock, clock_from
+from .clock import Clock, clock_from, system_clock
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class App:
     token: str | None = field(default=None, repr=False)
     origin: str = ""  # where requests come from, for the audit log: "cli ana@host", "dashboard …"
     session_lifetime: timedelta = timedelta(hours=12)
+    # Sessions, sign-in attempts and audit events run on real time: `--now` replays the
+    # agreement's history, it must not extend a token or date an audit event.
+    wall_clock: Clock = field(default=system_clock, compare=False)
 
 
 def bootstrap(settings: Settings | None = None, *, now: str | None = None,

@@ -12,7 +12,7 @@ from ..domain.timefmt import utc_z
 from .app import App
 from .projecting import agreement_model
 from .reading import history, status
-from .views import UTC, HistoryItem, MaybeUTC
+from .views import UTC, HistoryItem, MaybeUTC, ScenarioStatus
 
 
 class Change(BaseModel):
@@ -54,13 +54,17 @@ def diff(app: App, slug: str, first: datetime, second: datetime) -> DiffView:
                records=_explaining(learned, _reads(agreement, {a.slug})))
         for b, a in zip(before.commitments, after.commitments, strict=True)
         if (b.state, b.since) != (a.state, a.since)
-    ] + [
-        Change(kind="scenario", slug=a.slug, before=b.outcome, before_since=b.resolved_at,
-               after=a.outcome, after_since=a.resolved_at,
-               records=_explaining(learned, _reads(agreement, set(_when(agreement, a.slug)))))
-        for b, a in zip(before.scenarios, after.scenarios, strict=True)
-        if (b.outcome, b.resolved_at) != (a.outcome, a.resolved_at)
     ]
+    known_before = {b.slug: b for b in before.scenarios}
+    for a in after.scenarios:
+        # A scenario added between K1 and K2 was not defined at K1.
+        b = known_before.get(a.slug) or ScenarioStatus(slug=a.slug, outcome="not defined",
+                                                        resolved_at=None)
+        if (b.outcome, b.resolved_at) != (a.outcome, a.resolved_at):
+            changes.append(Change(
+                kind="scenario", slug=a.slug, before=b.outcome, before_since=b.resolved_at,
+                after=a.outcome, after_since=a.resolved_at,
+                records=_explaining(learned, _reads(agreement, set(_when(agreement, a.slug))))))
     return DiffView(agreement=slug, known_at=(first, second), changes=changes, records=learned,
                     timezone=row.timezone)
 

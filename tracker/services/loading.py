@@ -59,7 +59,9 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
     slug = seed.agreement.slug
     existing = queries.agreement_by_slug(session, slug, lock=True)
     if existing is not None:
-        if existing.definition_hash == fingerprint or _extends(existing.definition, definition):
+        added = set(queries.scenarios_added(session, existing.id or 0))
+        if existing.definition_hash == fingerprint or _extends(existing.definition, definition,
+                                                               added):
             return f"{path}: {slug} is already loaded, unchanged", False
         raise DomainError(f"{path}: agreement {slug!r} is already loaded with a different "
                           "definition; a loaded agreement's rules cannot be changed, so give "
@@ -127,11 +129,10 @@ def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> New
                      confidence=r.confidence, sources=sources, fingerprint=fingerprint)
 
 
-def _extends(stored: dict[str, Any], seed: dict[str, Any]) -> bool:
-    """Return True when `stored` is `seed` plus scenarios analysts added after loading it."""
-    own = seed.get("scenarios", [])
-    return ({**stored, "scenarios": stored.get("scenarios", [])[:len(own)]} == seed
-            and stored.get("scenarios", [])[len(own):] != [])
+def _extends(stored: dict[str, Any], seed: dict[str, Any], added: set[str]) -> bool:
+    """Return True when `stored` is exactly `seed` plus the scenarios analysts `added` later."""
+    own = [s for s in stored.get("scenarios", []) if s.get("slug") not in added]
+    return bool(added) and {**stored, "scenarios": own} == seed
 
 
 def _describe(path: Path, doc: AgreementSeed | RecordFile) -> str:

@@ -19,7 +19,7 @@ from ..domain.projection import Entry, Projection, initial_tracks, resume
 from ..domain.rules import Agreement
 from ..domain.states import FINAL, State, allowed_next
 from ..store import queries, summaries
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from ..store.tables import AgreementRow
 from .app import App
 from .describe import Edge, edges, rule_words
@@ -87,6 +87,7 @@ class Segment(BaseModel):
     cause: str
 
 
+@retrying  # a read: safe to run again after a dropped connection
 def overview(app: App) -> list[Summary]:
     """Return every agreement's commitments now, with counts by state."""
     now = app.clock()
@@ -94,6 +95,7 @@ def overview(app: App) -> list[Summary]:
         return [_summary(session, row, now) for row in summaries.agreement_heads(session)]
 
 
+@retrying
 def agreement_detail(app: App, slug: str) -> Detail:
     """Return one agreement now: its commitments, their dependencies, its sources."""
     now = app.clock()
@@ -108,6 +110,7 @@ def agreement_detail(app: App, slug: str) -> Detail:
                                   edges=list(shape.edges))
 
 
+@retrying
 def commitment_detail(app: App, target: str) -> CommitmentDetail:
     """Return one commitment now: rules in words, and the states an analyst may move it to."""
     slug, commitment_slug = split_target(target)
@@ -129,6 +132,7 @@ def commitment_detail(app: App, target: str) -> CommitmentDetail:
                  if s not in CLOCK_ONLY])
 
 
+@retrying
 def timeline(app: App, slug: str, commitments: list[str]) -> list[Segment]:
     """Return the state segments of `commitments` from the announcement to now."""
     now = app.clock()

@@ -32,6 +32,7 @@ from .views import (
 )
 
 
+@retrying
 def agreement_slugs(app: App) -> list[str]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return queries.agreement_slugs(session)
@@ -46,6 +47,9 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
         row = agreement_or_fail(session, slug)
         rows = queries.commitments(session, row.id or 0)
         tracks = current_tracks(session, row, rows, at=at, known=known)
+        # What we knew at K had no scenario an analyst only added after K.
+        later = {slug for slug, added in queries.scenarios_added(session, row.id or 0).items()
+                 if known is not None and added > known}
     agreement = agreement_model(row)
     commitments = [
         CommitmentStatus(slug=c.slug, title=c.title, state=tracks[c.slug].state.value,
@@ -56,7 +60,7 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
     ]
     scenarios = [
         ScenarioStatus(slug=r.scenario, outcome=r.outcome.value, resolved_at=r.resolved_at)
-        for r in (resolve(s, tracks) for s in agreement.scenarios)
+        for r in (resolve(s, tracks) for s in agreement.scenarios if s.slug not in later)
     ]
     return StatusView(agreement=row.slug, title=row.title, timezone=row.timezone, as_of=at,
                       known_at=known, commitments=commitments, scenarios=scenarios)
@@ -76,6 +80,7 @@ def current_tracks(session: Session, row: AgreementRow, rows: Sequence[Commitmen
     return initial_tracks(agreement) | stored
 
 
+@retrying
 def history(app: App, target: str) -> tuple[AgreementRow, list[HistoryItem]]:
     """Return the log and the clock's decisions for an agreement or one commitment, in order."""
     slug, _, commitment_slug = target.partition("/")

@@ -40,7 +40,7 @@ def add_scenario(app: App, slug: str, scenario: Mapping[str, Any]) -> str:
         row.definition, row.definition_hash = stored, digest(stored)
         session.add(row)
         session.add(ScenarioRow(agreement_id=row.id or 0, slug=added.slug, title=added.title,
-                                group_name=added.group))
+                                group_name=added.group, added_at=app.clock()))
     return f"added scenario {added.slug} to {slug}"
 
 

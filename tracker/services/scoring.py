@@ -21,7 +21,7 @@ from ..domain.scoring import (
 )
 from ..store import forecasts as store
 from ..store import queries
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from ..store.tables import AgreementRow, ForecastRow
 from .app import App
 from .outcomes import resolutions
@@ -69,6 +69,7 @@ class ScoresView(BaseModel):
     calibration: list[CalibrationView]
 
 
+@retrying
 def scores(app: App, agreement: str | None = None) -> ScoresView:
     """Return the scores on one agreement, or across all, with resolutions as known now."""
     now = app.clock()

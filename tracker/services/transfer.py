@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from ..domain.errors import DomainError
-from ..store import queries
+from ..store.backup import non_empty
 from ..store.db import unit_of_work
 from ..store.dump import TABLES, columns, dump, restore
 from .app import App
@@ -31,17 +31,18 @@ def export_text(app: App) -> str:
 def import_file(app: App, path: str | Path) -> int:
     """Load an export into an empty database; return how many rows went in.
 
-    Not role-checked and not audited: an empty database has no users to protect, and the
-    export's own audit log comes in unchanged.
+    Not role-checked and not audited: only a database with no row at all (so no users to
+    protect) takes an import, and the export's own audit log comes in unchanged.
     """
     from ..store.migrate import current_revision
 
     tables = _read(Path(path), current_revision(app.database_url))
     with unit_of_work(app.database_url) as session:
-        if queries.agreements(session):
-            raise DomainError(f"{path}: the database already holds agreements; import goes into "
-                              "an empty database (point TRACKER_DATABASE_URL at a new one and "
-                              "run `tracker init`)")
+        filled = non_empty(session)
+        if filled:
+            raise DomainError(f"{path}: the database already holds {', '.join(filled)} rows; "
+                              "import goes into an empty database (point TRACKER_DATABASE_URL "
+                              "at a new one and run `tracker init`)")
         try:
             return restore(session, tables)
         except (IntegrityError, StatementError) as error:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import DomainError
 from ..store import users as store
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from ..store.tables import UserRow
 from .access import PASSWORDS, authenticate, guarded
 from .app import App
@@ -41,12 +41,14 @@ def add_user(app: App, name: str, *, role: str, password: str) -> UserView:
     return UserView(name=name, role=role)
 
 
+@retrying
 def has_users(app: App) -> bool:
     """Return True once a user exists: then the dashboard requires a login."""
     with unit_of_work(app.database_url, read_only=True) as session:
         return store.user_count(session) > 0
 
 
+@retrying
 def list_users(app: App) -> list[UserView]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return [UserView(name=u.name, role=u.role) for u in store.users(session)]

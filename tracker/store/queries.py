@@ -57,6 +57,13 @@ def scenarios(session: Session, agreement_id: int) -> Sequence[ScenarioRow]:
     return session.exec(query.order_by(col(ScenarioRow.id))).all()
 
 
+def scenarios_added(session: Session, agreement_id: int) -> dict[str, datetime]:
+    """Return when each scenario analysts added after loading was added (the seed's are not)."""
+    query = select(ScenarioRow.slug, ScenarioRow.added_at).where(
+        ScenarioRow.agreement_id == agreement_id, col(ScenarioRow.added_at).is_not(None))
+    return {slug: at for slug, at in session.exec(query).all() if at is not None}
+
+
 def latest_recorded_at(session: Session, agreement_id: int) -> datetime | None:
     query = select(func.max(RecordRow.recorded_at)).where(RecordRow.agreement_id == agreement_id)
     return session.exec(query).one()

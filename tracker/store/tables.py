@@ -83,6 +83,8 @@ class ScenarioRow(SQLModel, table=True):
     slug: str = Field(max_length=100)
     title: str = Field(max_length=300)
     group_name: str | None = Field(default=None, max_length=100)
+    # When an analyst added it to the loaded agreement; None for the seed's own scenarios.
+    added_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class RecordRow(SQLModel, table=True):

@@ -1,0 +1,24 @@
+"""scenario.added_at: when an analyst added a scenario to a loaded agreement (NULL: the seed's)
+
+Revision ID: 0006
+Revises: 0005
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0006'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('scenario', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('added_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('scenario', schema=None) as batch_op:
+        batch_op.drop_column('added_at')
