@@ -30,3 +30,21 @@ if sent:
         st.error(str(error))
     else:
         st.success(f"Added {added.name} ({added.role}).")
+
+if people:
+    st.subheader("Change a role, or end someone's sessions")
+    with st.form("manage-user"):
+        left, right = st.columns(2)
+        who = left.selectbox("User", [u.name for u in people])
+        new_role = right.selectbox("New role", services.ROLES)
+        change = st.form_submit_button("Change role")
+        end = st.form_submit_button("End all their sessions",
+                                    help="Signs them out everywhere, CLI tokens included.")
+    try:
+        if change:
+            changed = services.change_role(app, who, role=new_role)
+            st.success(f"{changed.name} is now {changed.role}.")
+        if end:
+            st.success(f"Ended {services.end_sessions(app, who)} session(s) of {who}.")
+    except services.DomainError as error:
+        st.error(str(error))

@@ -137,3 +137,19 @@ def test_an_expired_session_asks_to_sign_in_again(migrated_url: str) -> None:
     at.session_state["tracker_app"] = app_at(app.database_url, "2016-09-17T01:00:00+03:00")
     at.run()
     assert "Your session has ended" in texts(at) and not at.metric
+
+
+def test_an_admin_changes_a_role_on_the_users_page(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    admin = services.add_user(app, "ada", role="admin", password=PASSWORD)
+    services.add_user(signed_in(app, "ada", PASSWORD), "vic", role="viewer", password=PASSWORD)
+    at = page(app, "views/users.py", user=admin)
+    by_label(at.selectbox, "User").select("vic")
+    by_label(at.selectbox, "New role").select("analyst")
+    by_label(at.button, "Change role").click().run()
+    assert "vic is now analyst" in texts(at)
+    assert ("vic", "analyst") in [(u.name, u.role) for u in services.list_users(app)]
+    by_label(at.selectbox, "User").select("ada")
+    by_label(at.selectbox, "New role").select("viewer")
+    by_label(at.button, "Change role").click().run()
+    assert "ada is the last admin" in at.error[0].value

@@ -224,3 +224,23 @@ def test_an_export_goes_only_into_a_database_with_no_row_at_all(team: services.A
     with pytest.raises(services.DomainError, match="already holds app_user, audit_event rows"):
         services.import_file(other, dump)
     assert services.export_text(other) == before
+
+
+def test_an_admin_demotes_a_user_and_ends_their_sessions(team: services.App) -> None:
+    admin, analyst = signed_in(team, "ada", PASSWORD), signed_in(team, "ann", PASSWORD)
+    observe(analyst)
+    services.change_role(admin, "ann", role="viewer")
+    with pytest.raises(services.AccessDenied, match="ann is viewer"):
+        observe(analyst)
+    assert services.end_sessions(admin, "ann") == 1
+    assert services.session_user(analyst, analyst.token or "") is None
+    with pytest.raises(services.DomainError, match="ada is the last admin"):
+        services.change_role(admin, "ada", role="analyst")
+    with pytest.raises(services.DomainError, match="no user 'nobody'"):
+        services.end_sessions(admin, "nobody")
+    with pytest.raises(services.AccessDenied, match="needs admin"):
+        services.change_role(signed_in(team, "vic", PASSWORD), "vic", role="admin")
+    newest = [(e["actor"], e["action"], e["outcome"]) for e in services.audit_log(admin)][:5]
+    assert newest == [("vic", "change role", "refused"), ("vic", "sign-in (dashboard)", "done"),
+                      ("ada", "end sessions", "done"), ("ann", "record observation", "refused"),
+                      ("ada", "change role", "done")]

@@ -42,6 +42,24 @@ def list_() -> None:
         typer.echo(f"{user.name}\t{user.role}")
 
 
+@user_app.command("role")
+@friendly
+def role(name: str = typer.Argument(..., help="The user."),
+         new_role: str = typer.Argument(..., metavar="ROLE", help="viewer, analyst or admin.")
+         ) -> None:
+    """Change a user's role (admins); it applies from their next action."""
+    user = services.change_role(tracker(), name, role=new_role)
+    typer.echo(f"user {user.name} is now {user.role}")
+
+
+@user_app.command("end-sessions")
+@friendly
+def end_sessions(name: str = typer.Argument(..., help="The user.")) -> None:
+    """End every dashboard session and CLI token of a user at once (admins)."""
+    count = services.end_sessions(tracker(), name)
+    typer.echo(f"ended {count} session(s) of {name}")
+
+
 @app.command()
 @friendly
 def login(

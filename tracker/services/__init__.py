@@ -34,7 +34,16 @@ from .overview import (  # noqa: E402
     overview,
     timeline,
 )
-from .users import ROLES, UserView, add_user, authenticate, has_users, list_users  # noqa: E402
+from .users import (  # noqa: E402
+    ROLES,
+    UserView,
+    add_user,
+    authenticate,
+    change_role,
+    end_sessions,
+    has_users,
+    list_users,
+)
 
 __all__ += [
     "ROLES", "CommitmentDetail", "Detail", "Edge", "Item", "Segment", "Summary", "UserView",
@@ -69,7 +78,8 @@ from .scenarios import add_scenario  # noqa: E402
 
 __all__ += ["add_scenario"]
 
-__all__ += ["AccessDenied", "SignedIn", "audit_log", "session_user", "sign_in", "sign_out"]
+__all__ += ["AccessDenied", "SignedIn", "audit_log", "change_role", "end_sessions", "session_user",
+            "sign_in", "sign_out"]
 
 from .archive import BackupReport, backup, restore  # noqa: E402
 from .checkup import Check, HealthReport, database_trouble, doctor, health  # noqa: E402

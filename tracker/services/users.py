@@ -7,6 +7,7 @@ and acknowledges alerts; `admin` also loads seeds and manages users.
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from ..domain.errors import DomainError
 from ..store import users as store
@@ -17,7 +18,8 @@ from .app import App
 from .roles import ROLES, UserView
 
 MIN_PASSWORD = 8
-__all__ = ["ROLES", "UserView", "add_user", "authenticate", "has_users", "list_users"]
+__all__ = ["ROLES", "UserView", "add_user", "authenticate", "change_role", "end_sessions",
+           "has_users", "list_users"]
 
 
 @guarded("add user", role="admin")
@@ -52,3 +54,33 @@ def has_users(app: App) -> bool:
 def list_users(app: App) -> list[UserView]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return [UserView(name=u.name, role=u.role) for u in store.users(session)]
+
+
+@guarded("change role", role="admin")
+def change_role(app: App, name: str, *, role: str) -> UserView:
+    """Give user `name` another role; it applies from their next click (sessions read it)."""
+    if role not in ROLES:
+        raise DomainError(f"--role: {role!r} is not a role; use one of {', '.join(ROLES)}")
+    with unit_of_work(app.database_url) as session:
+        row = _user_or_fail(session, name)
+        if row.role == "admin" and role != "admin" and store.admin_count(session) == 1:
+            raise DomainError(f"NAME: {name} is the last admin; make another user admin first, "
+                              "or nobody could manage users any more")
+        row.role = role
+        session.add(row)
+    return UserView(name=row.name, role=role)
+
+
+@guarded("end sessions", role="admin")
+def end_sessions(app: App, name: str) -> int:
+    """End every open session and CLI token of user `name` at once; return how many."""
+    with unit_of_work(app.database_url) as session:
+        _user_or_fail(session, name)
+        return store.end_sessions(session, name, at=app.wall_clock())
+
+
+def _user_or_fail(session: Session, name: str) -> UserRow:
+    row = store.user_by_name(session, name.strip())
+    if row is None:
+        raise DomainError(f"NAME: no user {name!r}; see `tracker user list`")
+    return row
