@@ -244,3 +244,16 @@ def test_an_admin_demotes_a_user_and_ends_their_sessions(team: services.App) -> 
     assert newest == [("vic", "change role", "refused"), ("vic", "sign-in (dashboard)", "done"),
                       ("ada", "end sessions", "done"), ("ann", "record observation", "refused"),
                       ("ada", "change role", "done")]
+
+
+def test_in_team_mode_a_write_is_recorded_on_real_time_whatever_now_says(
+        team: services.App) -> None:
+    """Else one analyst's `--now 2031` would put every later record "before the latest"."""
+    ann = Cli(team.database_url, token=cli_token(Cli(team.database_url), "ann"))
+    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm", now="2031-01-01T00:00:00Z")
+    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm again")  # not locked out
+    recorded = [i.recorded_at for i in services.history(team, SYRIA)[1] if i.by == "ann"]
+    assert len(recorded) == 2
+    assert all(abs(r - datetime.now(UTC)) < timedelta(minutes=5) for r in recorded)
+    events = services.audit_log(signed_in(team, "ada", PASSWORD), actor="ann")
+    assert events[0]["action"] == "record observation" and events[0]["target"] == CALM

@@ -90,6 +90,7 @@ def test_the_backup_file_holds_a_header_counts_and_a_trailer(migrated_url: str,
     assert header["schema"] == current_revision(migrated_url)
     assert header["tables"]["agreement"] == 1 and header["tables"]["alert"] > 0
     assert trailer["rows"] == sum(header["tables"].values()) == sum(x.startswith(b"[") for x in lines)
+    assert (tmp_path / "b.gz").stat().st_mode & 0o777 == 0o600  # password hashes inside
 
 
 def _backup(url: str, folder: Path) -> Path:
@@ -364,3 +365,12 @@ def test_a_full_disk_gives_one_clear_line_and_changes_nothing(tmp_path: Path) ->
     assert "the disk holding" in message and "is full" in message
     dispose_all()
     assert cli.export() == before
+
+
+def test_init_on_a_schema_that_does_not_exist_says_to_create_it() -> None:
+    cli = Cli(_pg_schema_url(f"missing_{uuid.uuid4().hex[:8]}"))
+    try:
+        message = cli.refused("init")
+    finally:
+        dispose_all()
+    assert "does not exist" in message and "CREATE SCHEMA" in message

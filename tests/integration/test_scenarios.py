@@ -48,6 +48,7 @@ def test_an_added_scenario_resolves_from_the_log_and_reloading_the_seed_still_wo
     said = syria.ok("scenario", "add", SYRIA, "calm-breached", "--title", "The calm is broken",
                     "--when", "seven-day-calm=breached", now=LATER)
     assert "added scenario calm-breached" in said
+    assert "the log has already decided it: happened at 2016-09-18 12:00 EEST" in said
     view = services.status(app_at(syria.url, LATER), SYRIA)
     added = next(s for s in view.scenarios if s.slug == "calm-breached")
     assert added.outcome == "happened" and added.resolved_at is not None

@@ -155,6 +155,7 @@ def export_(file: Path = typer.Argument(..., help="Where to write the JSON.")) -
     text = services.export_text(tracker())
     try:
         file.write_text(text, encoding="utf-8")
+        file.chmod(0o600)  # it holds password hashes: for its owner's eyes only
     except OSError as error:
         fail(f"FILE: cannot write {file} ({error.strerror}); choose another path")
     typer.echo(f"exported to {file}")

@@ -44,7 +44,13 @@ def add(
                  "when": {"any_of" if any_ else "all_of": _conditions(when)}}
         # A missing option is a missing key, so it gets the seed's "required; add it".
         scenario = {k: v for k, v in given.items() if v is not None}
-    typer.echo(services.add_scenario(tracker(), agreement, scenario))
+    app_ = tracker()
+    typer.echo(services.add_scenario(app_, agreement, scenario))
+    view = services.status(app_, agreement)
+    added = next(s for s in view.scenarios if s.slug == scenario.get("slug"))
+    if added.resolved_at is not None:  # forecasts on it will be refused: say so now
+        typer.echo(f"the log has already decided it: {added.outcome} at "
+                   f"{local(added.resolved_at, view.timezone)}")
 
 
 @scenario_app.command("list")

@@ -41,6 +41,7 @@ def backup(app: App, path: str | Path) -> BackupReport:
     partial = target.with_name(target.name + ".partial")
     try:
         tables, rows, digest = _write(app, partial, schema)
+        os.chmod(partial, 0o600)  # it holds password hashes: for its owner's eyes only
         os.replace(partial, target)
         Path(f"{target}.sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
     except OSError as error:

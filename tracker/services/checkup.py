@@ -129,6 +129,9 @@ _TROUBLES = (
      "the disk holding {db} is full ({why}); nothing was changed: free some space and retry"),
     (("unable to open database file",),
      "cannot open {db} ({why}); check that the file and its folder exist and are accessible"),
+    (("no schema has been selected",),
+     "the schema that {db} names in options=-csearch_path does not exist ({why}); create it "
+     "(CREATE SCHEMA name) or fix the URL, then run `tracker init`"),
 )
 
 
