@@ -12,7 +12,6 @@ from ui_scenario_form import add_scenario_form
 from tracker import services
 
 OUTCOME_BADGES = {"happened": "green", "did-not-happen": "red", "open": "gray"}
-MAX_REPLAYED_RECORDS = 2000
 
 slug = pick_agreement()
 if slug is None:
@@ -21,10 +20,8 @@ app = tracker_app()
 now = app.clock()
 report = services.report(app, slug)  # one read for every scenario: never one per scenario
 tz = report.status.timezone
-# What we believed and when it changed: a replay per recording instant, so skipped on a log too
-# long to replay for one page view (the outcomes and forecasts still show).
-replayable = len(report.timeline) <= MAX_REPLAYED_RECORDS
-events = services.scenario_history(app, slug) if replayable else []
+# What we believed and when it changed (the report leaves it out for a log too long to replay).
+events = sorted((b for s in report.scenarios for b in s.beliefs), key=lambda b: b.known_at)
 announced = services.agreement_detail(app, slug).announced_at
 records = {str(r.id): r for r in report.timeline}
 
@@ -36,13 +33,8 @@ if flash:
 
 
 def cause(scenario: services.reporting.ScenarioReport) -> str:
-    """Return the record that decided the scenario, as one line of plain text."""
-    if scenario.resolved_at is None:
-        return ""
-    mine = [e for e in events if e.scenario == scenario.slug]
-    decided_by = str(mine[-1].record_id) if mine and mine[-1].record_id is not None else None
-    found = [records[decided_by]] if decided_by in records else [
-        r for r in report.timeline if r.occurred_at == scenario.resolved_at]
+    """Return the records that decided the scenario, as one line of plain text."""
+    found = [records[str(i)] for i in scenario.decided_by if str(i) in records]
     return " · ".join(f"#{r.id} {r.commitment} → {r.state} by {r.by}"
                       + (f": {r.reason}" if r.reason else "") for r in found)
 
@@ -64,9 +56,10 @@ if events:
             "happened": when(e.resolved_at, tz), "learned": when(e.known_at, tz),
             "learned from": e.learned_from()} for e in events]),
             hide_index=True)
-elif not replayable:
+elif not report.beliefs_replayed:
     st.caption("Changes of belief (an outcome revised by a record learned late) are not marked: "
-               f"the log holds over {MAX_REPLAYED_RECORDS:,} records, too many to replay here.")
+               f"the log holds over {services.reporting.MAX_REPLAYED_RECORDS:,} records, too "
+               "many to replay here.")
 
 analyst = user().can("analyst")
 for s in report.scenarios:
@@ -76,9 +69,8 @@ for s in report.scenarios:
                 + (f" at **{when(s.resolved_at, tz)}**" if s.resolved_at else ""))
     if s.resolved_at:
         st.caption("Decided by: " + esc(causes[s.slug] or "the clock"))
-    mine = [e for e in events if e.scenario == s.slug]
-    if s.forecasts or s.resolved_at or mine:
-        st.altair_chart(forecast_chart(s, mine, start=announced, end=now, tz=tz), width="stretch",
+    if s.forecasts or s.resolved_at or s.beliefs:
+        st.altair_chart(forecast_chart(s, s.beliefs, start=announced, end=now, tz=tz), width="stretch",
                         height=CHART_HEIGHT + 90)
     else:
         st.caption("No forecast yet.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from ..store import forecasts as store
@@ -31,12 +33,16 @@ class ScenarioReport(BaseModel):
     forecasts: list[ForecastLine]
     scores: list[ScenarioScoreView]
     beliefs: list[ScenarioEvent] = []  # resolved, revised, re-opened: what we learned when
+    decided_by: list[int] = []  # the records that decided it (none: the clock, or still open)
 
 
 class SourceLine(BaseModel):
     record_id: int | str
     commitment: str | None
     source: SourceView
+
+
+MAX_REPLAYED_RECORDS = 2000
 
 
 class Report(BaseModel):
@@ -48,6 +54,7 @@ class Report(BaseModel):
     leaderboard: list[StandingView]
     groups: list[GroupScoreView]
     sources: list[SourceLine]
+    beliefs_replayed: bool = True  # False: too long a log to replay what we believed when
 
 
 def report(app: App, slug: str) -> Report:
@@ -55,7 +62,9 @@ def report(app: App, slug: str) -> Report:
     now_status = status(app, slug)
     row, items = history(app, slug)
     scored = scores(app, slug)
-    beliefs = scenario_history(app, slug)
+    # Two replays of the log per recording instant: past a point, the report goes without.
+    replayed = sum(isinstance(i.id, int) for i in items) <= MAX_REPLAYED_RECORDS
+    beliefs = scenario_history(app, slug) if replayed else []
     with unit_of_work(app.database_url, read_only=True) as session:
         forecasts = store.forecasts(session, agreement_or_fail(session, slug).id or 0)
     outcomes = {s.slug: s for s in now_status.scenarios}
@@ -67,12 +76,25 @@ def report(app: App, slug: str) -> Report:
                                     recorded_at=f.recorded_at, rationale=f.rationale)
                        for f, scenario in forecasts if scenario == s.slug],
             scores=[c for c in scored.by_scenario if c.scenario == s.slug],
-            beliefs=[b for b in beliefs if b.scenario == s.slug])
+            beliefs=[b for b in beliefs if b.scenario == s.slug],
+            decided_by=_deciding(outcomes[s.slug].resolved_at,
+                                 [b for b in beliefs if b.scenario == s.slug], items))
         for s in agreement_model(row).scenarios
     ]
-    return Report(
+    return Report(beliefs_replayed=replayed,
         status=now_status,
         timeline=[i for i in items if i.state and not i.retracted_by and not i.overridden_by],
         scenarios=scenarios, leaderboard=scored.leaderboard, groups=scored.groups,
         sources=[SourceLine(record_id=i.id, commitment=i.commitment, source=s)
                  for i in items for s in i.sources])
+
+
+def _deciding(resolved_at: datetime | None, beliefs: list[ScenarioEvent],
+              items: list[HistoryItem]) -> list[int]:
+    """Return the record that taught us the outcome, else the state records at its instant."""
+    if resolved_at is None:
+        return []
+    if beliefs and beliefs[-1].record_id is not None:
+        return [beliefs[-1].record_id]
+    return [i.id for i in items if isinstance(i.id, int) and i.state
+            and i.occurred_at == resolved_at and not i.retracted_by and not i.overridden_by]
