@@ -16,6 +16,9 @@ from .domain.errors import DomainError
 
 log = logging.getLogger("tracker.scheduler")
 LOCK_KEY = 0x7472_6163  # "trac": the tracker's advisory locks, beside other applications
+# The lock's second key: one scheduler per database and schema (a team may keep several in
+# one server). `tracker doctor` looks for the same key in pg_locks.
+SCOPE_SQL = "hashtext(current_database() || '.' || current_schema())"
 
 
 class Leadership(Protocol):
@@ -78,10 +81,8 @@ class AdvisoryLock:
             return True
         try:
             connection = self.engine.connect()
-            # One scheduler per database and schema (a team may keep several in one server).
-            got = connection.execute(text(
-                "SELECT pg_try_advisory_lock(:key, hashtext(current_database() || '.' || "
-                "current_schema()))"), {"key": LOCK_KEY}).scalar()
+            got = connection.execute(text(f"SELECT pg_try_advisory_lock(:key, {SCOPE_SQL})"),
+                                     {"key": LOCK_KEY}).scalar()
             connection.commit()
         except Exception as error:  # noqa: BLE001 - the server is away: stay standby, retry
             log.warning("cannot reach PostgreSQL for leadership: %s", str(error).splitlines()[0])

@@ -57,7 +57,7 @@ tz = title.timezone
 st.title("History")
 st.caption(f"{esc(title.title)} · instants with an offset or Z; the agreement's zone is {tz}")
 
-start = getattr(title, "announced_at", None) or services.agreement_detail(app, slug).announced_at
+start = title.announced_at
 steps = slider_steps(start, now)
 if "as-of-text" not in st.session_state:  # set here, not as `value=`: the slider moves it
     st.session_state["as-of-text"] = iso_local(now, tz)

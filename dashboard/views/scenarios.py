@@ -22,7 +22,7 @@ report = services.report(app, slug)  # one read for every scenario: never one pe
 tz = report.status.timezone
 # What we believed and when it changed (the report leaves it out for a log too long to replay).
 events = sorted((b for s in report.scenarios for b in s.beliefs), key=lambda b: b.known_at)
-announced = services.agreement_detail(app, slug).announced_at
+announced = report.status.announced_at
 records = {str(r.id): r for r in report.timeline}
 
 st.title("Scenarios")

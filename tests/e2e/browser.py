@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from ..conftest import IN_CI
+from ..receivers import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -35,12 +36,6 @@ if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs it", pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing (make chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:

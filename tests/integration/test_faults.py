@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from tracker.store.migrate import upgrade
 from tracker.store.tables import AlertRow, RecordRow
 
 from ..conftest import IN_CI, app_at
+from ..receivers import free_port
 from .test_stress import STALE, assert_projection_is_a_replay, stored_log
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -82,7 +82,7 @@ class PrivatePostgres:
 
     def __init__(self, folder: Path) -> None:
         self.folder, self.data, self.sockets = folder, folder / "data", folder / "sockets"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _as_postgres(self, *argv: str) -> None:
@@ -117,12 +117,6 @@ class PrivatePostgres:
             connection.execute(text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
         return f"{self.url}?options=-csearch_path%3D{schema}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ class StatusView(BaseModel):
     scenarios: list[ScenarioStatus]
     title: str = Field(exclude=True)
     timezone: str = Field(exclude=True)
+    announced_at: datetime = Field(exclude=True)
 
 
 class SourceView(BaseModel):

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from ..leadership import LOCK_KEY, FileLock, leadership_for
+from ..leadership import LOCK_KEY, SCOPE_SQL, FileLock, leadership_for
 from .tables import DeliveryRow
 
 CONNECT_SECONDS = 5  # a probe that hangs for a TCP timeout is no use to a supervisor
@@ -81,8 +81,8 @@ def _advisory_holder(url: str) -> str | None:
                 "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
                 "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                 "AND objsubid = 2 AND classid::text::bigint = :key "
-                "AND objid::text::bigint = (hashtext(current_database() || '.' || "
-                "current_schema())::bigint & 4294967295)"), {"key": LOCK_KEY}).scalar()
+                f"AND objid::text::bigint = ({SCOPE_SQL}::bigint & 4294967295)"),
+                {"key": LOCK_KEY}).scalar()
     finally:
         engine.dispose()
     return None if pid is None else f"pid {pid} on the server"
