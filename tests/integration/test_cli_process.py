@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from ..conftest import SEEDS
+from ..receivers import free_port
 
 MOSCOW = "moscow-humanitarian-ceasefire-2020"
 
@@ -60,3 +62,24 @@ def test_info_hides_the_database_password_and_channel_secrets(tmp_path: Path) ->
         del os.environ["TRACKER_ALERT_URLS"]
     assert "alert_channels: json://127.0.0.1:9#" in shown.stdout
     assert "t0ken" not in shown.stdout + shown.stderr
+
+
+def test_sigterm_to_up_stops_the_scheduler_and_the_dashboard_too(tmp_path: Path) -> None:
+    """A supervisor stops `tracker up` with SIGTERM: no scheduler may be left holding the lock."""
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    assert tracker(url, "init").returncode == 0
+    env = {**os.environ, "TRACKER_DATABASE_URL": url}
+    up = subprocess.Popen([sys.executable, "-m", "tracker.cli", "up", "--port",
+                           str(free_port())], env=env, text=True, stdout=subprocess.PIPE)
+    try:
+        assert up.stdout is not None and "dashboard:" in up.stdout.readline()
+        children = subprocess.run(["pgrep", "-P", str(up.pid)], capture_output=True, text=True,
+                                  check=False).stdout.split()
+        assert len(children) == 2
+        up.send_signal(signal.SIGTERM)
+        up.wait(timeout=60)
+        for pid in children:  # each child has ended (and been reaped by `up`)
+            assert not Path(f"/proc/{pid}").exists()
+    finally:
+        if up.poll() is None:
+            up.kill()

@@ -46,6 +46,9 @@ def up(port: int = typer.Option(8501, "--port")) -> None:
         subprocess.Popen(dashboard_command(port), stdout=subprocess.DEVNULL),
     ]
     typer.echo(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops scheduler and dashboard)")
+    # A supervisor stops us with SIGTERM, whose default ends the process at once and would
+    # leave both children running: treat it as Ctrl-C, so `finally` stops them.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while all(child.poll() is None for child in children):
             try:
@@ -60,3 +63,7 @@ def up(port: int = typer.Option(8501, "--port")) -> None:
                 child.send_signal(signal.SIGTERM)
         for child in children:
             child.wait(timeout=10)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
