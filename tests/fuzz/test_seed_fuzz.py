@@ -4,6 +4,7 @@ line per problem naming the file, and never a traceback or a partial write."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ def assert_validates_or_refuses(path: Path) -> None:
     except SeedError as error:
         assert error.problems
         for line in str(error).splitlines():
-            assert line.startswith(f"{path}: "), line[:300]
+            assert re.match(rf"{re.escape(str(path))}(:\d+)?: ", line), line[:300]
             assert len(line) <= 1500, f"an unreadable {len(line)}-character line: {line[:300]}"
 
 

@@ -51,9 +51,16 @@ BAD = {
     "stale version": (["transition", CALM, "breached", *WHEN, "--expect-version", "1"],
                       "changed by mira at"),
     "bad reliability": (["transition", CALM, "breached", *WHEN, "--source", "https://a.example",
-                         "--reliability", "G"], "--reliability: 'G' is not on the Admiralty"),
+                         "--reliability", "G"],
+                        "--reliability: 'G' is not on the Admiralty scale A-F; give a letter A"),
     "bad credibility": (["transition", CALM, "breached", *WHEN, "--source", "https://a.example",
-                         "--credibility", "7"], "--credibility: 7 is not on the Admiralty"),
+                         "--credibility", "7"],
+                        "--credibility: 7 is not on the Admiralty scale 1-6; give 1 (confirmed)"),
+    "negative credibility": (["transition", CALM, "breached", *WHEN, "--source",
+                              "https://a.example", "--credibility", "-2"],
+                             "--credibility: -2 is not on the Admiralty scale 1-6"),
+    "negative record id": (["retract", "-1", "--by", "m", "--reason", "r"],
+                           "RECORD_ID: no record #-1"),
     "grades without source": (["transition", CALM, "breached", *WHEN, "--reliability", "A"],
                               "add at least one --source"),
     "bad source url": (["transition", CALM, "breached", *WHEN, "--source", "not a url"],
@@ -107,7 +114,7 @@ def test_bad_seed_refuses_the_whole_load(loaded: Cli, tmp_path: Path) -> None:
     before = export(loaded, tmp_path)
     result = loaded("load", str(tmp_path / "good.yaml"), str(tmp_path / "bad.yaml"), now=NOW)
     assert result.exit_code == 1
-    assert "bad.yaml: commitments[0].starts.after: 'zzz' is not a commitment" in result.stderr
+    assert "bad.yaml:14: commitments[0].starts.after: 'zzz' is not a commitment" in result.stderr
     assert export(loaded, tmp_path) == before
 
 

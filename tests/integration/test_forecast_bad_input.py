@@ -29,6 +29,10 @@ def loaded(cli: Cli) -> Cli:
 BAD = {
     "probability above one": (["forecast", f"{MOSCOW}/substantive-talks-begin", "1.2", *WHY],
                               "PROBABILITY: 1.2 is outside 0..1"),
+    "negative probability": (["forecast", f"{MOSCOW}/substantive-talks-begin", "-0.1", *WHY],
+                             "PROBABILITY: -0.1 is outside 0..1"),
+    "negative exponent probability": (["forecast", f"{MOSCOW}/substantive-talks-begin", "-1e-3",
+                                       *WHY], "PROBABILITY: -0.001 is outside 0..1"),
     "probability not a number": (["forecast", f"{MOSCOW}/substantive-talks-begin", "high", *WHY],
                                  "PROBABILITY: 'high' is not a number"),
     "group summing to 0.7": (["forecast", GROUP, "ceasefire-holds-until-talks=0.3",
@@ -59,6 +63,12 @@ BAD = {
 def test_bad_forecast_is_refused_and_changes_nothing(loaded: Cli, case: str) -> None:
     args, expected = BAD[case]
     assert expected in loaded.refused_unchanged(*args, now=NOW)
+
+
+def test_an_unknown_option_is_still_refused_as_one(loaded: Cli) -> None:
+    result = loaded("forecast", f"{MOSCOW}/substantive-talks-begin", "0.5", "--bogus", *WHY,
+                    now=NOW)
+    assert result.exit_code == 2 and "No such option: --bogus" in result.stderr
 
 
 def test_a_clock_before_the_latest_forecast_is_refused(loaded: Cli, tmp_path: Path) -> None:

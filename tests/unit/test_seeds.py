@@ -3,6 +3,7 @@ and fix, all problems in one report."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def test_all_problems_come_in_one_report_naming_file_and_path(tmp_path: Path) ->
     path = write(tmp_path, doc)
     found = problems(path)
     text = "\n".join(found)
-    assert all(p.startswith(f"{path}: ") for p in found)
+    assert all(re.match(rf"{re.escape(str(path))}:\d+: ", p) for p in found)
     assert "commitments[0].colour: unknown key" in text
     assert "commitments[1].starts.after: 'nowhere' is not a commitment" in text
     assert "commitments[2].slug: 'a' is used twice" in text
@@ -137,3 +138,60 @@ def test_record_file_shape_errors(tmp_path: Path) -> None:
     assert "records[1].confidence" in text
     assert "records[1].sources[0].reliability" in text
     assert "records[1].sources[0].credibility" in text
+
+
+def test_errors_give_the_line_of_the_value_in_the_file(tmp_path: Path) -> None:
+    text = """agreement: x
+records:
+  - commitment: a
+    kind: observation
+    occurred_at: "2016-09-12T10:00:00Z"
+    by: me
+    summary: s
+  - commitment: a
+    kind: observation
+    occurred_at: "2016-09-12T10:00:00Z"
+    summary: s
+    confidence: 2
+"""
+    path = write(tmp_path, text, "records.yaml")
+    found = problems(path)
+    assert f"{path}:12: records[1].confidence: 2 is outside 0..1" in "\n".join(found)
+    assert any(p.startswith(f"{path}:8: records[1].by: required") for p in found)  # its mapping
+
+
+def test_source_grades_are_refused_in_admiralty_words(tmp_path: Path) -> None:
+    doc = {"agreement": "x", "records": [
+        {"commitment": "a", "kind": "observation", "occurred_at": "2016-09-12T10:00:00Z",
+         "by": "me", "summary": "s",
+         "sources": [{"url": "http://x", "reliability": "G", "credibility": 7}]}]}
+    text = "\n".join(problems(write(tmp_path, doc)))
+    assert "credibility: 7 is not on the Admiralty scale 1-6; give 1 (confirmed)" in text
+    assert "reliability: 'G' is not on the Admiralty scale A-F" in text
+    assert "Input should be" not in text
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("seed.yaml", """agreement: {slug: x, title: X, timezone: UTC, parties: [a],
+  announced_at: "2020-01-01T00:00:00Z"}
+commitments:
+  - {slug: c, title: C, owed_by: [a]}
+scenarios:
+  - slug: s
+    title: S
+    when: {any_of: {c: withdrawn, c: breached}}
+""", ":8: scenarios[0].when.any_of.c: the key 'c' is written twice"),
+    ("records.yaml", """agreement: x
+records:
+  - commitment: a
+    kind: observation
+    occurred_at: "2016-09-12T10:00:00Z"
+    by: me
+    summary: s
+    by: you
+""", ":8: records[0].by: the key 'by' is written twice"),
+])
+def test_duplicate_keys_are_refused_with_file_line_and_key(tmp_path: Path, name: str, text: str,
+                                                           where: str) -> None:
+    path = write(tmp_path, text, name)
+    assert any(p.startswith(f"{path}{where}") for p in problems(path))

@@ -21,8 +21,9 @@ from ..config import Settings
 from ..services.checkup import database_trouble
 from ..services.clock import parse_user_instant
 from . import show
+from .parsing import Tracker
 
-app = typer.Typer(help="Track conditional agreements: commitments, deadlines, evidence, history.",
+app = Tracker(help="Track conditional agreements: commitments, deadlines, evidence, history.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 F = TypeVar("F", bound=Callable[..., Any])
 _state: dict[str, Any] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from ..domain.errors import DomainError
 from .checks import seed_problems
 from .fields import shown
+from .lines import Lines, duplicate_message, map_lines
 from .schema import AgreementSeed, RecordFile
 
 MAX_BYTES = 5_000_000  # a real agreement is kilobytes; this refuses accidents and bombs alike
@@ -31,13 +32,31 @@ class SeedError(DomainError):
 Document = AgreementSeed | RecordFile
 
 
-def read_documents(paths: Iterable[str | Path]) -> list[tuple[Path, Document]]:
+class ReadFile(NamedTuple):
+    """A file read and validated, with the line of every path in it (for later errors)."""
+
+    path: Path
+    document: Document
+    lines: Lines
+
+    def where(self, loc: str) -> str:
+        """Return `file:line: loc`, the prefix of an error about `loc` in this file."""
+        return located(self.path, self.lines, loc)
+
+
+def located(path: Path, lines: Lines | None, loc: str) -> str:
+    """Return `file:line: loc` (`file: loc` where the line is not known)."""
+    line = lines.line_of(loc) if lines is not None else None
+    return f"{path}:{line}: {loc}" if line is not None else f"{path}: {loc}"
+
+
+def read_documents(paths: Iterable[str | Path]) -> list[ReadFile]:
     """Return every file parsed, or raise one SeedError listing the problems of all of them."""
-    out: list[tuple[Path, Document]] = []
+    out: list[ReadFile] = []
     problems: list[str] = []
     for path in paths:
         try:
-            out.append((Path(path), read_document(path)))
+            out.append(read_file(path))
         except SeedError as error:
             problems.extend(error.problems)
     if problems:
@@ -47,17 +66,27 @@ def read_documents(paths: Iterable[str | Path]) -> list[tuple[Path, Document]]:
 
 def read_document(path: str | Path) -> Document:
     """Return the seed or record file at `path`, validated."""
+    return read_file(path).document
+
+
+def read_file(path: str | Path) -> ReadFile:
+    """Return the seed or record file at `path`, validated, with its lines."""
     path = Path(path)
-    raw = _load_yaml(path)
+    raw, lines = _load_yaml(path)
+    dups = [(f"{path}:{line}: {_path([where, key]) if where else key}",
+             duplicate_message(key)) for line, where, key in lines.duplicates]
     if isinstance(raw, dict) and "records" in raw:
-        return _validate(path, RecordFile, raw, [])
+        return ReadFile(path, _validate(path, RecordFile, raw, [], lines, dups), lines)
     if isinstance(raw, dict) and "commitments" in raw:
-        return _validate(path, AgreementSeed, raw, seed_problems(raw))
+        return ReadFile(path, _validate(path, AgreementSeed, raw, seed_problems(raw), lines,
+                                        dups), lines)
+    if dups:
+        raise SeedError([f"{at}: {message}" for at, message in dups])
     raise SeedError([f"{path}: neither a seed file (top-level `agreement` and `commitments`) "
                      "nor a record file (top-level `agreement` and `records`)"])
 
 
-def _load_yaml(path: Path) -> Any:
+def _load_yaml(path: Path) -> tuple[Any, Lines]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -70,7 +99,7 @@ def _load_yaml(path: Path) -> Any:
         if text.count("*") > MAX_ALIASES and _alias_count(text) > MAX_ALIASES:
             raise SeedError([f"{path}: more than {MAX_ALIASES} YAML aliases; write the values "
                              "out"])
-        return yaml.load(text, Loader=_Loader)
+        return _compose_and_construct(text)
     except RecursionError:  # only without libyaml, whose parser stops at 1000 levels by itself
         raise SeedError([f"{path}: nested too deeply; a seed needs a few levels"]) from None
     except yaml.reader.ReaderError as error:  # a control character, which YAML forbids
@@ -83,6 +112,18 @@ def _load_yaml(path: Path) -> Any:
         line = f"line {where.line + 1}: " if where is not None else ""
         problem = " ".join(str(getattr(error, "problem", None) or error).split())
         raise SeedError([f"{path}: {line}not valid YAML ({problem}); fix the syntax"]) from None
+
+
+def _compose_and_construct(text: str) -> tuple[Any, Lines]:
+    """Return the document and its lines: composed to nodes first, whose marks hold the lines
+    (and show keys written twice, which constructing would silently drop)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines = map_lines(node)
+        return (loader.construct_document(node) if node is not None else None), lines
+    finally:
+        loader.dispose()
 
 
 def _alias_count(text: str) -> int:
@@ -107,15 +148,20 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 def _validate(path: Path, model: type[Document], raw: dict[str, Any],
-              extra: list[tuple[str, str]]) -> Document:
+              extra: list[tuple[str, str]], lines: Lines | None = None,
+              located_first: list[tuple[str, str]] | None = None) -> Document:
+    """Return `raw` as `model`, or raise listing every problem: `located_first` (already
+    `file:line: path`), then the schema's and `extra`'s, each at its line."""
     problems = [(loc, msg) for loc, msg in extra]
     try:
         parsed = model.model_validate(raw)
     except ValidationError as error:
         problems = _pydantic_problems(error) + problems
         parsed = None
-    if problems or parsed is None:
-        raise SeedError([f"{path}: {loc}: {msg}" for loc, msg in _dedupe(problems)])
+    first = [f"{at}: {msg}" for at, msg in located_first or []]
+    if problems or parsed is None or first:
+        raise SeedError(first + [f"{located(path, lines, loc)}: {msg}"
+                                 for loc, msg in _dedupe(problems)])
     return parsed
 
 
@@ -127,7 +173,7 @@ def _pydantic_problems(error: ValidationError) -> list[tuple[str, str]]:
         keep = item["type"] == "extra_forbidden" or _is_field(last)
         parts: list[object] = [p for p in parents if _is_field(p)]
         loc = _path(parts + ([last] if keep else []))
-        out.append((loc or "(top level)", _message(item)))
+        out.append((loc or "(top level)", _message(item, last)))
     return out
 
 
@@ -145,8 +191,19 @@ def _path(parts: list[object]) -> str:
     return out
 
 
-def _message(item: Any) -> str:
+# Raw library text ("Input should be less than or equal to 6") says neither the scale nor the fix.
+_RANGES = {
+    "credibility": "is not on the Admiralty scale 1-6; give 1 (confirmed) to 6 (cannot be judged)",
+    "reliability": "is not on the Admiralty scale A-F; give a letter A (completely reliable) to F "
+                   "(cannot be judged)",
+    "confidence": "is outside 0..1; give your confidence as a fraction, e.g. 0.8",
+}
+
+
+def _message(item: Any, last: object = None) -> str:
     kind, msg = item["type"], item["msg"]
+    if last in _RANGES and kind != "missing":
+        return f"{shown(item['input'])} {_RANGES[str(last)]}"
     if kind == "extra_forbidden":
         return "unknown key; remove it or check its spelling against the seed format"
     if kind == "missing":

@@ -16,6 +16,7 @@ from ..domain.projection import initial_tracks
 from ..domain.records import RecordKind, Source
 from ..seeds import AgreementSeed, RecordFile, read_documents
 from ..seeds.convert import to_domain
+from ..seeds.reader import ReadFile
 from ..seeds.schema import RecordIn
 from ..store import queries
 from ..store.codec import track_to_json
@@ -31,21 +32,20 @@ from .recording import agreement_or_fail
 
 def validate(paths: Sequence[str | Path]) -> list[str]:
     """Return one line per valid file; raise a SeedError listing every problem otherwise."""
-    return [_describe(path, doc) for path, doc in read_documents(paths)]
+    return [_describe(f.path, f.document) for f in read_documents(paths)]
 
 
 @guarded("load", role="admin")
 def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     """Load seeds, then record files, in one transaction; return what each file did."""
     documents = read_documents(paths)
-    seeds = [(p, d) for p, d in documents if isinstance(d, AgreementSeed)]
-    record_files = [(p, d) for p, d in documents if isinstance(d, RecordFile)]
+    seeds = [(f.path, f.document) for f in documents if isinstance(f.document, AgreementSeed)]
+    record_files = [f for f in documents if isinstance(f.document, RecordFile)]
     now = app.clock()
     policy = AlertPolicy.of(app)
     with unit_of_work(app.database_url) as session:
         done = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
-        done += [load_records(session, path, doc, now=now, policy=policy)
-                 for path, doc in record_files]
+        done += [load_records(session, f, now=now, policy=policy) for f in record_files]
         if not any(changed for _, changed in done):
             unaudited()  # `make run` loads the bundled seeds at every start: no news there
     return [message for message, _ in done]
@@ -90,15 +90,17 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
             f"{len(agreement.scenarios)} scenarios)", True)
 
 
-def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime,
+def load_records(session: Session, read: ReadFile, *, now: datetime,
                  policy: AlertPolicy) -> tuple[str, bool]:
     """Append a record file's new records; return what happened and whether any were new."""
+    path, doc = read.path, read.document
+    assert isinstance(doc, RecordFile)
     row = agreement_or_fail(session, doc.agreement, lock=True)
     assert row.id is not None
     known = queries.fingerprints(session, row.id)
     new = []
     for i, record in enumerate(doc.records):
-        where = f"{path}: records[{i}]"
+        where = read.where(f"records[{i}]")
         _check_shape(where, record)
         fingerprint = digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
         if fingerprint not in known:

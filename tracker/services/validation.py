@@ -55,10 +55,10 @@ def make_sources(urls: Sequence[str], reliability: str | None,
                  credibility: int | None, *, title: str = "") -> tuple[Source, ...]:
     """Return the sources of one command, each carrying the command's grades."""
     if reliability is not None and reliability.upper() not in RELIABILITY:
-        raise DomainError(f"--reliability: {reliability!r} is not on the Admiralty scale; "
-                          "give a letter A (reliable) to F (cannot be judged)")
+        raise DomainError(f"--reliability: {reliability!r} is not on the Admiralty scale A-F; "
+                          "give a letter A (completely reliable) to F (cannot be judged)")
     if credibility is not None and not 1 <= credibility <= 6:
-        raise DomainError(f"--credibility: {credibility} is not on the Admiralty scale; "
+        raise DomainError(f"--credibility: {credibility} is not on the Admiralty scale 1-6; "
                           "give 1 (confirmed) to 6 (cannot be judged)")
     if (reliability or credibility) and not urls:
         raise DomainError("--reliability/--credibility grade sources; add at least one --source")
