@@ -41,7 +41,7 @@ def load(paths: list[Path] = typer.Argument(..., help="Seed and record files (YA
 @friendly
 def validate(paths: list[Path] = typer.Argument(..., help="Seed and record files.")) -> None:
     """Check seed and record files without writing anything."""
-    for line in services.validate(paths):
+    for line in services.validate(paths, app=tracker()):
         typer.echo(line)
 
 

@@ -38,6 +38,7 @@ class NewRecord:
     sources: tuple[Source, ...] = ()
     retracts: int | None = None
     fingerprint: str | None = None
+    recorded_by_clock: bool = True  # False: a record file gave its own recorded_at
 
 
 @dataclass
@@ -63,11 +64,18 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
                               latest_forecast_at(session, row.id)) if t is not None),
                  default=None)
     ids_by_slug = {c.slug: c.id for c in queries.commitments(session, row.id)}
+    problems: list[str] = []
     for record in new:
-        latest = _check_instants(row, record, latest=latest, now=now)
+        try:
+            _check_instants(row, record, latest=latest, now=now)
+        except DomainError as error:
+            problems.append(str(error))
+        latest = max(latest or record.recorded_at, record.recorded_at)
         if not agreement.has_commitment(record.commitment):
-            raise DomainError(f"{record.where}: {record.commitment!r} is not a commitment of "
-                              f"{row.slug}; use one of {', '.join(sorted(ids_by_slug))}")
+            problems.append(f"{record.where}.commitment: {record.commitment!r} is not a commitment of "
+                            f"{row.slug}; use one of {', '.join(sorted(ids_by_slug))}")
+    if problems:  # every bad record of a file at once, not the first of five typos
+        raise DomainError("\n".join(problems))
     ids = _insert(session, row, ids_by_slug, new)
     since = min([r.occurred_at for r in new] + ([replay_from] if replay_from else []))
     touched = frozenset(r.commitment for r in new)
@@ -81,17 +89,21 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
 
 
 def _check_instants(row: AgreementRow, record: NewRecord, *, latest: datetime | None,
-                    now: datetime) -> datetime:
+                    now: datetime) -> None:
     tz = row.timezone
     where = f"{record.where}: " if record.where else ""
     if record.recorded_at > now:
         raise DomainError(f"{where}recorded_at {utc_z(record.recorded_at)} is after the "
                           f"clock {utc_z(now)}; a record cannot be recorded in the future")
     if latest is not None and record.recorded_at < latest:
+        if record.recorded_by_clock:
+            what, fix = "(the clock, --now) ", "use a later --now"
+        else:  # the record file's own recorded_at: the clock has nothing to do with it
+            what, fix = "", "order the file's records by recorded_at, or correct this one"
         raise DomainError(
-            f"{where}recorded_at {utc_z(record.recorded_at)} (the clock, --now) is before the latest "
+            f"{where}recorded_at {utc_z(record.recorded_at)} {what}is before the latest "
             f"record of {row.slug} ({utc_z(latest)}); the log is kept in recording order, so "
-            "use a later --now (or order the file by recorded_at)")
+            f"{fix}")
     if record.occurred_at > record.recorded_at:
         raise DomainError(f"{where}occurred_at {local(record.occurred_at, tz)} is after "
                           f"it was recorded ({local(record.recorded_at, tz)}); a record cannot "
@@ -99,7 +111,6 @@ def _check_instants(row: AgreementRow, record: NewRecord, *, latest: datetime | 
     if record.occurred_at < row.announced_at:
         raise DomainError(f"{where}occurred_at {local(record.occurred_at, tz)} is before "
                           f"{row.slug} was announced ({local(row.announced_at, tz)})")
-    return record.recorded_at
 
 
 def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | None],
@@ -138,9 +149,12 @@ def _refuse_if_invalid_when_recorded(session: Session, row: AgreementRow,
     agreement = agreement_model(row)
     slugs = {c.id: c.slug for c in queries.commitments(session, row.id) if c.id is not None}
     log = queries.records_for_projection(session, row.id, slugs)
+    problems = []
     for record_id in refused:
         recorded_at, where = recorded[record_id]
         then = known_at(agreement, log, at=recorded_at)
         if record_id in then.overridden:
             cause = then.overridden[record_id].cause
-            raise TransitionRefused(f"{where}: {cause}" if where else cause)
+            problems.append(f"{where}: {cause}" if where else cause)
+    if problems:
+        raise TransitionRefused("\n".join(problems))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ..domain.errors import DomainError
@@ -16,39 +19,68 @@ from ..domain.projection import initial_tracks
 from ..domain.records import RecordKind, Source
 from ..seeds import AgreementSeed, RecordFile, read_documents
 from ..seeds.convert import to_domain
-from ..seeds.reader import ReadFile
+from ..seeds.reader import ReadFile, SeedError
 from ..seeds.schema import RecordIn
 from ..store import queries
 from ..store.codec import track_to_json
 from ..store.db import unit_of_work
+from ..store.migrate import current_revision, head_revision, upgrade
 from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
 from .access import guarded, unaudited
 from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .appending import NewRecord, append
+from .errors import NotFound
 from .projecting import reproject
 from .recording import agreement_or_fail
 
 
-def validate(paths: Sequence[str | Path]) -> list[str]:
-    """Return one line per valid file; raise a SeedError listing every problem otherwise."""
-    return [_describe(f.path, f.document) for f in read_documents(paths)]
+def validate(paths: Sequence[str | Path], *, app: App | None = None) -> list[str]:
+    """Return one line per valid file; raise a SeedError listing every problem otherwise.
+
+    Every check `load` makes is made, by loading in a transaction that is always rolled back:
+    against `app`'s database where it is initialised (so a record file is checked against the
+    agreement as loaded), else against an empty scratch database (the files given alone).
+    """
+    documents = read_documents(paths)
+    url, note = _database_to_check(app)
+    now = app.clock() if app is not None else _latest_instant(documents)
+    with unit_of_work(url, dry_run=True) as session:
+        _load_all(session, documents, now=now, policy=AlertPolicy())
+    return [_describe(f.path, f.document) for f in documents] + ([note] if note else [])
 
 
 @guarded("load", role="admin")
 def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     """Load seeds, then record files, in one transaction; return what each file did."""
     documents = read_documents(paths)
-    seeds = [(f.path, f.document) for f in documents if isinstance(f.document, AgreementSeed)]
-    record_files = [f for f in documents if isinstance(f.document, RecordFile)]
     now = app.clock()
-    policy = AlertPolicy.of(app)
     with unit_of_work(app.database_url) as session:
-        done = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
-        done += [load_records(session, f, now=now, policy=policy) for f in record_files]
+        done = _load_all(session, documents, now=now, policy=AlertPolicy.of(app))
         if not any(changed for _, changed in done):
             unaudited()  # `make run` loads the bundled seeds at every start: no news there
     return [message for message, _ in done]
+
+
+def _load_all(session: Session, documents: list[ReadFile], *, now: datetime,
+              policy: AlertPolicy) -> list[tuple[str, bool]]:
+    """Load seeds, then record files; return what each did, or raise one SeedError naming
+    every problem of every file (a file's refusal does not hide the next file's)."""
+    seeds = [f for f in documents if isinstance(f.document, AgreementSeed)]
+    record_files = [f for f in documents if isinstance(f.document, RecordFile)]
+    done: list[tuple[str, bool]] = []
+    problems: list[str] = []
+    for f in seeds + record_files:
+        try:
+            if isinstance(f.document, AgreementSeed):
+                done.append(load_seed(session, f.path, f.document, now=now, policy=policy))
+            else:
+                done.append(load_records(session, f, now=now, policy=policy))
+        except DomainError as error:
+            problems.extend(str(error).splitlines())
+    if problems:
+        raise SeedError(problems)
+    return done
 
 
 def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetime,
@@ -95,13 +127,19 @@ def load_records(session: Session, read: ReadFile, *, now: datetime,
     """Append a record file's new records; return what happened and whether any were new."""
     path, doc = read.path, read.document
     assert isinstance(doc, RecordFile)
-    row = agreement_or_fail(session, doc.agreement, lock=True)
+    try:
+        row = agreement_or_fail(session, doc.agreement, lock=True)
+    except NotFound as error:
+        raise NotFound(f"{read.where('agreement')}: {str(error).partition(': ')[2]}, or give "
+                       "its seed file in the same command") from None
     assert row.id is not None
     known = queries.fingerprints(session, row.id)
     new = []
+    shapes = [p for i, r in enumerate(doc.records) for p in _shape_problems(read, i, r)]
+    if shapes:
+        raise SeedError(shapes)
     for i, record in enumerate(doc.records):
         where = read.where(f"records[{i}]")
-        _check_shape(where, record)
         fingerprint = digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
         if fingerprint not in known:
             new.append(_new_record(where, record, fingerprint, now))
@@ -114,21 +152,24 @@ def load_records(session: Session, read: ReadFile, *, now: datetime,
             + (f" ({skipped} already loaded)" if skipped else ""), True)
 
 
-def _check_shape(where: str, record: RecordIn) -> None:
+def _shape_problems(read: ReadFile, i: int, record: RecordIn) -> list[str]:
+    here = f"records[{i}]"
     if record.kind == "transition" and record.state is None:
-        raise DomainError(f"{where}.state: a transition needs the state it moves to")
+        return [f"{read.where(here)}.state: a transition needs the state it moves to"]
     if record.kind == "observation" and record.state is not None:
-        raise DomainError(f"{where}.state: an observation changes no state; make it a "
-                          "transition or drop `state`")
+        return [f"{read.where(here + '.state')}: an observation changes no state; make it a "
+                "transition or drop `state`"]
     if record.kind == "observation" and not record.summary.strip():
-        raise DomainError(f"{where}.summary: an observation needs a summary of what was seen")
+        return [f"{read.where(here)}.summary: an observation needs a summary of what was seen"]
+    return []
 
 
 def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> NewRecord:
     sources = tuple(Source(s.url, s.title, s.reliability, s.credibility) for s in r.sources)
     return NewRecord(RecordKind(r.kind), r.commitment, r.occurred_at, r.recorded_at or now,
                      r.by, where, state=r.state, reason=r.reason, summary=r.summary,
-                     confidence=r.confidence, sources=sources, fingerprint=fingerprint)
+                     confidence=r.confidence, sources=sources, fingerprint=fingerprint,
+                     recorded_by_clock=r.recorded_at is None)
 
 
 def _extends(stored: dict[str, Any], seed: dict[str, Any], added: set[str]) -> bool:
@@ -146,3 +187,51 @@ def _describe(path: Path, doc: AgreementSeed | RecordFile) -> str:
 
 def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def _database_to_check(app: App | None) -> tuple[str, str]:
+    """Return the database `validate` loads into (and rolls back), and a note when it is not
+    the user's own: an empty scratch one, when that is missing or not initialised."""
+    if app is not None:
+        trouble = _not_ready(app.database_url)
+        if trouble is None:
+            return app.database_url, ""
+        return scratch_database(), (f"note: {trouble}, so the files were checked against each "
+                                    "other only, not against the loaded agreements")
+    return scratch_database(), ""
+
+
+def _not_ready(url: str) -> str | None:
+    """Return why the database at `url` cannot be checked against, or None when it can."""
+    sqlite_file = make_url(url).database if url.startswith("sqlite") else None
+    if sqlite_file and sqlite_file != ":memory:" and not Path(sqlite_file).exists():
+        return "the database does not exist yet"  # and validate must not create it
+    try:
+        if current_revision(url) != head_revision(url):
+            return "the database is not initialised (run `tracker init`)"
+    except DBAPIError as error:
+        return f"the database cannot be reached ({str(error.orig).splitlines()[0]})"
+    return None
+
+
+_scratch: list[str] = []
+
+
+def scratch_database() -> str:
+    """Return an empty, migrated SQLite database for this process (made once: every use of it
+    is rolled back, so it stays empty)."""
+    if not _scratch:
+        folder = tempfile.mkdtemp(prefix="tracker-validate-")
+        url = f"sqlite:///{Path(folder) / 'scratch.db'}"
+        upgrade(url)
+        _scratch.append(url)
+    return _scratch[0]
+
+
+def _latest_instant(documents: list[ReadFile]) -> datetime:
+    """Return a clock for a check without an App: the latest instant the files name."""
+    instants = [r.recorded_at or r.occurred_at for f in documents
+                if isinstance(f.document, RecordFile) for r in f.document.records]
+    instants += [f.document.agreement.announced_at for f in documents
+                 if isinstance(f.document, AgreementSeed)]
+    return max(instants)

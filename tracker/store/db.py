@@ -79,8 +79,9 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 @contextmanager
-def unit_of_work(url: str, *, read_only: bool = False) -> Iterator[Session]:
-    """Yield a session in one transaction: committed if the block ends normally, else rolled back."""
+def unit_of_work(url: str, *, read_only: bool = False, dry_run: bool = False) -> Iterator[Session]:
+    """Yield a session in one transaction: committed if the block ends normally, else rolled back
+    (always rolled back with `dry_run`: a write tried to see whether it would be refused)."""
     engine = engine_for(url)
     if read_only:
         engine = engine.execution_options(read_only=True)
@@ -88,7 +89,9 @@ def unit_of_work(url: str, *, read_only: bool = False) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
-            if not read_only:
+            if dry_run:
+                _rollback(session)
+            elif not read_only:
                 _commit(session)
             # A read ends when the session closes: its rows stay readable, detached.
         except BaseException:
