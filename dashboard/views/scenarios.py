@@ -116,6 +116,15 @@ if scored.by_scenario:
                                     "forecaster": c.forecaster, "Brier": round(c.brier, 4),
                                     "log score": round(c.log_score, 4)}
                                    for c in scored.by_scenario]), hide_index=True)
+if scored.unscored:
+    st.markdown(f"**Forecasts {services.UNSCORED_TITLE}**")
+    st.caption("They were made while the scenario still looked open, but the record that "
+               "decided it came later: time after an outcome counts for nothing.")
+    st.dataframe(pd.DataFrame([{"agreement": u.agreement, "scenario": u.scenario,
+                                "forecaster": u.forecaster, "p": u.probability,
+                                "recorded": when(u.recorded_at, tz),
+                                "outcome occurred": when(u.resolved_at, tz)}
+                               for u in scored.unscored]), hide_index=True)
 if scored.groups:
     st.markdown("**Groups** (multi-category Brier)")
     st.dataframe(pd.DataFrame([{"agreement": g.agreement, "group": g.group,

@@ -168,3 +168,21 @@ def test_moving_the_history_slider_changes_the_as_of_table(migrated_url: str) ->
     assert "As of 2016-09-20 09:30 EEST" in texts(at)  # an exact instant still works
     assert at.select_slider(key="as-of-slider").value == datetime.fromisoformat(
         "2016-09-20T09:00:00+03:00")
+
+
+def test_it_lists_forecasts_made_after_the_outcome_occurred_as_not_scored(
+        migrated_url: str) -> None:
+    services.load(app_at(migrated_url, "2016-09-10T00:00:00+03:00"), [SEEDS / f"{SYRIA}.yaml"])
+    # The calm was broken on the 18th; nobody knew on the 19th, when tom forecast.
+    services.record_forecast(app_at(migrated_url, "2016-09-19T00:00:00+03:00"),
+                             f"{SYRIA}/truce-collapses", 0.1, by="tom.reilly", rationale="quiet")
+    later = app_at(migrated_url, "2016-09-21T11:00:00+03:00")
+    services.record_transition(later, f"{SYRIA}/seven-day-calm", "breached",
+                               occurred_at=datetime.fromisoformat("2016-09-18T12:00:00+03:00"),
+                               by="mira.haddad", reason="air strikes")
+    at = page(later, SCENARIOS)
+    assert not at.error, [e.value for e in at.error]
+    assert "made after the outcome had occurred (learned later): not scored" in texts(at)
+    late = table(at, "outcome occurred")
+    assert list(late["forecaster"]) == ["tom.reilly"]
+    assert list(late["recorded"]) == ["2016-09-19 00:00 EEST"]

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .. import services
 from ..domain.errors import DomainError
+from ..services.scoring import UNSCORED_TITLE
 from . import app, friendly, instant, print_json, show, tracker
 
 
@@ -61,6 +62,12 @@ def scores(
     for g in view.groups:
         show.console.print(f"{g.agreement}/{g.group} (group) · {escape(g.forecaster)}: "
                            f"Brier {g.brier:.4f}")
+    if view.unscored:
+        show.console.print(f"forecasts {UNSCORED_TITLE}:")
+    for u in view.unscored:
+        show.console.print(f"  {u.agreement}/{u.scenario} · {escape(u.forecaster)}: "
+                           f"p {u.probability:.2f} recorded {u.recorded_at.isoformat()}, "
+                           f"after the outcome occurred at {u.resolved_at.isoformat()}")
 
 
 def _number(text: str, field: str) -> float:

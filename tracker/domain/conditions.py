@@ -33,10 +33,6 @@ class Track:
             dict(self.entered), self.hold_from,
         )
 
-    def can_never_enter(self, state: State) -> bool:
-        """Return True when this track is final and never entered `state`."""
-        return self.state in FINAL and state not in self.entered
-
 
 @dataclass(frozen=True)
 class Decided:
@@ -47,27 +43,78 @@ class Decided:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Where a condition stands on the tracks: met (and since when), failed (by what), or open.
+
+    At most one of `met` and `failed` is set: met and failed are both for ever.
+    """
+
+    met: datetime | None = None
+    failed: Decided | None = None
+
+    @property
+    def decided_at(self) -> datetime | None:
+        """Return the instant the condition was decided either way, or None while open."""
+        return self.met if self.met is not None else (self.failed.at if self.failed else None)
+
+
+def verdict(condition: Condition, tracks: Mapping[str, Track]) -> Verdict:
+    """Return whether `condition` is met, failed or open, decided structurally (DESIGN,
+    "Conditions, decided structurally"): a leaf "X has entered S" is met at the first instant X
+    entered S, failed once X can never enter it — X final (a final commitment never changes), or
+    S `lapsed`/`pending` once X has started (a started commitment never lapses, never goes back).
+    No wider search of what could still happen. `all_of` is met when every part is met, failed
+    at the first part that fails; `any_of` the reverse. Lapses and scenarios both read this.
+    """
+    parts = [_leaf(slug, state, tracks) for slug, state in condition.terms]
+    if condition.mode == "all_of":
+        return _all_of(parts)
+    return _any_of(parts)
+
+
+def _leaf(slug: str, state: State, tracks: Mapping[str, Track]) -> Verdict:
+    track = tracks[slug]
+    entered = track.entered.get(state)
+    if entered is not None:
+        return Verdict(met=entered)
+    if track.state in FINAL:
+        return Verdict(failed=Decided(slug, track.state, _since(track)))
+    if track.started and state in _BEFORE_START:
+        return Verdict(failed=Decided(slug, State.ACTIVE, track.entered[State.ACTIVE]))
+    return Verdict()
+
+
+# What a commitment can only enter before it starts (it is pending from the announcement on).
+_BEFORE_START = frozenset({State.LAPSED, State.PENDING})
+
+
+def _all_of(parts: list[Verdict]) -> Verdict:
+    failed = [p.failed for p in parts if p.failed is not None]
+    if failed:
+        return Verdict(failed=min(failed, key=lambda d: d.at))
+    met = [p.met for p in parts if p.met is not None]
+    return Verdict(met=max(met)) if len(met) == len(parts) else Verdict()
+
+
+def _any_of(parts: list[Verdict]) -> Verdict:
+    met = [p.met for p in parts if p.met is not None]
+    if met:
+        return Verdict(met=min(met))
+    failed = [p.failed for p in parts if p.failed is not None]
+    if len(failed) == len(parts):
+        return Verdict(failed=max(failed, key=lambda d: d.at))
+    return Verdict()
+
+
 def met_at(condition: Condition, tracks: Mapping[str, Track]) -> datetime | None:
     """Return the instant `condition` became met, or None while it is not met."""
-    times = [tracks[slug].entered.get(state) for slug, state in condition.terms]
-    known = [t for t in times if t is not None]
-    if condition.mode == "all_of":
-        return max(known) if len(known) == len(times) else None
-    return min(known) if known else None
+    return verdict(condition, tracks).met
 
 
 def impossible(condition: Condition, tracks: Mapping[str, Track]) -> Decided | None:
     """Return what made `condition` impossible, or None while it can still be met."""
-    dead = [
-        Decided(slug, tracks[slug].state, _since(tracks[slug]))
-        for slug, state in condition.terms
-        if tracks[slug].can_never_enter(state)
-    ]
-    if condition.mode == "all_of":
-        return min(dead, key=lambda d: d.at) if dead else None
-    if len(dead) == len(condition.terms):
-        return max(dead, key=lambda d: d.at)
-    return None
+    return verdict(condition, tracks).failed
 
 
 def _since(track: Track) -> datetime:

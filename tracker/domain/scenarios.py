@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .conditions import Track, impossible, met_at
+from .conditions import Track, verdict
 from .rules import Scenario
 
 
@@ -26,11 +26,10 @@ class Resolution:
 
 
 def resolve(scenario: Scenario, tracks: Mapping[str, Track]) -> Resolution:
-    """Return the scenario's outcome as the tracks decide it."""
-    met = met_at(scenario.when, tracks)
-    if met is not None:
-        return Resolution(scenario.slug, Outcome.HAPPENED, met)
-    decided = impossible(scenario.when, tracks)
-    if decided is not None:
-        return Resolution(scenario.slug, Outcome.DID_NOT_HAPPEN, decided.at)
+    """Return the scenario's outcome as the tracks decide it, at the instant they decided it."""
+    decided = verdict(scenario.when, tracks)
+    if decided.met is not None:
+        return Resolution(scenario.slug, Outcome.HAPPENED, decided.met)
+    if decided.failed is not None:
+        return Resolution(scenario.slug, Outcome.DID_NOT_HAPPEN, decided.failed.at)
     return Resolution(scenario.slug, Outcome.OPEN)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from ..domain.timefmt import local
 from ..services.reporting import Report, ScenarioReport
+from ..services.scoring import UNSCORED_TITLE
 from . import chart
 
 STYLE = """
@@ -77,6 +78,12 @@ def _scenario(s: ScenarioReport, tz: str) -> str:
         parts.append(_table(("forecaster", "Brier", "log score"),
                             [(escape(c.forecaster), f"{c.brier:.4f}", f"{c.log_score:.4f}")
                              for c in s.scores]))
+    if s.unscored:
+        parts.append(f"<p>Forecasts {escape(UNSCORED_TITLE)}:</p>")
+        parts.append(_table(("recorded", "forecaster", "p", "outcome occurred"),
+                            [(local(u.recorded_at, tz), escape(u.forecaster),
+                              f"{u.probability:.2f}", local(u.resolved_at, tz))
+                             for u in s.unscored]))
     return "\n".join(parts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain.timefmt import local
 from ..services.reporting import Report
+from ..services.scoring import UNSCORED_TITLE
 
 
 def render(report: Report) -> str:
@@ -30,6 +31,8 @@ def render(report: Report) -> str:
             out.append("")
         out += [f"- {_cell(c.forecaster)}: Brier {c.brier:.4f}, log score {c.log_score:.4f}"
                 for c in s.scores]
+        out += [f"- {_cell(u.forecaster)}: p {u.probability:.2f} on "
+                f"{local(u.recorded_at, tz)}, {UNSCORED_TITLE}" for u in s.unscored]
         out += [f"- {b.kind} as {b.outcome} on {local(b.known_at, tz)}"
                 + (f" (decided at {local(b.resolved_at, tz)})" if b.resolved_at else "")
                 + f", learned from {b.learned_from()}"

@@ -57,10 +57,10 @@ __all__ += ["parse_user_instant"]
 
 from .forecast_checks import GROUP_TOLERANCE  # noqa: E402
 from .forecasting import Forecasted, record_forecast, record_group_forecast  # noqa: E402
-from .scoring import ScoresView, scores  # noqa: E402
+from .scoring import UNSCORED_TITLE, ScoresView, UnscoredView, scores  # noqa: E402
 
-__all__ += ["GROUP_TOLERANCE", "Forecasted", "ScoresView", "record_forecast",
-            "record_group_forecast", "scores"]
+__all__ += ["GROUP_TOLERANCE", "Forecasted", "ScoresView", "UNSCORED_TITLE", "UnscoredView",
+            "record_forecast", "record_group_forecast", "scores"]
 
 from .diffing import DiffView, diff  # noqa: E402
 

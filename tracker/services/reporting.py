@@ -13,7 +13,7 @@ from .projecting import agreement_model
 from .reading import history, status
 from .recording import agreement_or_fail
 from .scenario_history import ScenarioEvent, scenario_history
-from .scoring import GroupScoreView, ScenarioScoreView, StandingView, scores
+from .scoring import GroupScoreView, ScenarioScoreView, StandingView, UnscoredView, scores
 from .views import UTC, HistoryItem, MaybeUTC, SourceView, StatusView
 
 
@@ -34,6 +34,7 @@ class ScenarioReport(BaseModel):
     scores: list[ScenarioScoreView]
     beliefs: list[ScenarioEvent] = []  # resolved, revised, re-opened: what we learned when
     decided_by: list[int] = []  # the records that decided it (none: the clock, or still open)
+    unscored: list[UnscoredView] = []  # made after the outcome occurred (learned later)
 
 
 class SourceLine(BaseModel):
@@ -76,6 +77,7 @@ def report(app: App, slug: str) -> Report:
                                     recorded_at=f.recorded_at, rationale=f.rationale)
                        for f, scenario in forecasts if scenario == s.slug],
             scores=[c for c in scored.by_scenario if c.scenario == s.slug],
+            unscored=[u for u in scored.unscored if u.scenario == s.slug],
             beliefs=[b for b in beliefs if b.scenario == s.slug],
             decided_by=_deciding(outcomes[s.slug].resolved_at,
                                  [b for b in beliefs if b.scenario == s.slug], items))

@@ -27,6 +27,7 @@ from .app import App
 from .outcomes import resolutions
 from .projecting import agreement_model
 from .recording import agreement_or_fail
+from .views import UTC
 
 
 class StandingView(BaseModel):
@@ -60,13 +61,30 @@ class CalibrationView(BaseModel):
     observed: float
 
 
+class UnscoredView(BaseModel):
+    """A forecast made after its scenario's outcome had occurred, while the record that decided
+    it was not yet known: it counts for nothing, and is listed so that nobody wonders why."""
+
+    forecaster: str
+    scenario: str
+    probability: float
+    recorded_at: UTC
+    resolved_at: UTC
+    agreement: str
+
+
+UNSCORED_TITLE = "made after the outcome had occurred (learned later): not scored"
+
+
 class ScoresView(BaseModel):
-    """The leaderboard (best first), each call per scenario, group Briers, calibration bins."""
+    """The leaderboard (best first), each call per scenario, group Briers, calibration bins,
+    and the forecasts left unscored because the outcome had already occurred."""
 
     leaderboard: list[StandingView]
     by_scenario: list[ScenarioScoreView]
     groups: list[GroupScoreView]
     calibration: list[CalibrationView]
+    unscored: list[UnscoredView] = []
 
 
 @retrying
@@ -76,12 +94,14 @@ def scores(app: App, agreement: str | None = None) -> ScoresView:
     scored: list[tuple[str, Score]] = []
     groups: list[GroupScoreView] = []
     pairs: list[tuple[float, bool]] = []
+    unscored: list[UnscoredView] = []
     with unit_of_work(app.database_url, read_only=True) as session:
         rows = [agreement_or_fail(session, agreement)] if agreement else queries.agreements(session)
         for row in rows:
             known = resolutions(session, row, at=now)
             forecasts = store.forecasts(session, row.id or 0)
             scored += [(row.slug, s) for s in _scenario_scores(forecasts, known, pairs)]
+            unscored += _unscored(row.slug, forecasts, known)
             groups += _group_scores(row, forecasts, known)
     return ScoresView(
         leaderboard=[StandingView(**vars(s)) for s in leaderboard(s for _, s in scored)],
@@ -90,7 +110,21 @@ def scores(app: App, agreement: str | None = None) -> ScoresView:
                      for slug, s in sorted(scored, key=lambda x: (x[0], x[1].scenario,
                                                                   x[1].brier))],
         groups=groups,
-        calibration=[CalibrationView(**vars(b)) for b in calibration(pairs)])
+        calibration=[CalibrationView(**vars(b)) for b in calibration(pairs)],
+        unscored=unscored)
+
+
+def _unscored(agreement: str, forecasts: Sequence[tuple[ForecastRow, str]],
+              known: dict[str, Resolution]) -> list[UnscoredView]:
+    """Return the forecasts recorded at or after their scenario's resolution instant."""
+    out = []
+    for row, slug in forecasts:
+        r = known.get(slug)
+        if r is not None and r.resolved_at is not None and row.recorded_at >= r.resolved_at:
+            out.append(UnscoredView(forecaster=row.forecaster, scenario=slug,
+                                    probability=row.probability, recorded_at=row.recorded_at,
+                                    resolved_at=r.resolved_at, agreement=agreement))
+    return out
 
 
 def _scenario_scores(forecasts: Sequence[tuple[ForecastRow, str]],
