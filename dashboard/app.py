@@ -69,9 +69,13 @@ def signed_in(app: services.App) -> services.UserView:
     st.info("Single-user local mode: no users exist, so there is no login and this dashboard is "
             "bound to 127.0.0.1. Add one with `tracker user add NAME --role admin` to require it.",
             icon=":material/lock_open:")
-    name = st.sidebar.text_input("Recording as", value="local-analyst",
-                                 help="Your name in the log (local mode has no login).")
+    # Remembered per browser in the page's address (?as=NAME), so a visit or reload keeps it.
+    name = st.sidebar.text_input("Recording as", value=st.query_params.get("as", "local-analyst"),
+                                 help="Your name in the log (local mode has no login); kept "
+                                      "in this page's address for your next visit.")
     local = services.UserView(name=name.strip() or "local-analyst", role="admin")
+    if st.query_params.get("as") != local.name:
+        st.query_params["as"] = local.name
     st.session_state["user"] = local
     return local
 

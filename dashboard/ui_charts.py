@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from ui_common import STATE_COLOURS, STATE_ORDER
+from ui_common import STATE_COLOURS, STATE_ORDER, time_axis_format
 
 from tracker import services
 from tracker.domain.timefmt import local, utc_z, zone
@@ -47,7 +47,11 @@ def timeline_chart(segments: list[services.Segment], deadlines: list[services.It
              "from": local(s.start, tz), "to": local(s.end, tz),
              "from (UTC)": utc_z(s.start), "cause": s.cause} for s in segments]
     order = list(dict.fromkeys(s.commitment for s in segments))
-    axis = alt.Axis(format="%d %b %H:%M", title=f"time ({tz})", labelAngle=0)
+    span = [s.start for s in segments] + [s.end for s in segments]
+    # Wall times in the agreement's zone, so the span (and its years) is the zone's too.
+    fmt = time_axis_format(min(span).astimezone(zone(tz)), max(span).astimezone(zone(tz))) \
+        if span else "%d %b %H:%M"
+    axis = alt.Axis(format=fmt, title=f"time ({tz})", labelAngle=0)
     bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("start:T", axis=axis, scale=alt.Scale(type="utc")),
         x2="end:T",

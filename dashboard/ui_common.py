@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import streamlit as st
 
@@ -125,3 +125,24 @@ def first_rows(items: list[services.Item], key: str) -> list[services.Item]:
     elif text:
         st.caption(f"{len(found):,} of {len(items):,} commitments match “{text}”.")
     return found[:TABLE_ROWS]
+
+
+def time_axis_format(start: datetime, end: datetime) -> str:
+    """Return a d3 time format for an axis from `start` to `end` that says what the span needs:
+    hours within a few days, the year once the span crosses one or is a year or longer.
+
+    >>> from datetime import UTC
+    >>> time_axis_format(datetime(2016, 9, 9, tzinfo=UTC), datetime(2016, 9, 11, tzinfo=UTC))
+    '%d %b %H:%M'
+    >>> time_axis_format(datetime(2020, 2, 29, tzinfo=UTC), datetime(2021, 5, 1, tzinfo=UTC))
+    '%b %Y'
+    >>> time_axis_format(datetime(2020, 12, 1, tzinfo=UTC), datetime(2021, 2, 1, tzinfo=UTC))
+    '%d %b %Y'
+    """
+    span = end - start
+    year = "" if start.year == end.year else " %Y"
+    if span <= timedelta(days=3):
+        return f"%d %b{year} %H:%M"
+    if span < timedelta(days=365):
+        return f"%d %b{year}"
+    return "%b %Y"

@@ -11,12 +11,12 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from ui_common import time_axis_format
 
 from tracker.domain.timefmt import local, zone
 
 OUTCOME_COLOURS = {"happened": "#2ca02c", "did-not-happen": "#d62728", "open": "#9e9e9e"}
 REVISION_COLOUR = "#ff7f0e"
-AXIS_FORMAT = "%d %b %H:%M"
 LATE = timedelta(days=1)  # a resolution learned later than this is marked on the chart
 CHART_HEIGHT = 240
 RELIABILITY_HEIGHT = 320
@@ -74,7 +74,9 @@ def forecast_chart(scenario: Any, events: list[Any], *, start: datetime, end: da
     last = max([stop, *(e.known_at for e in events)])  # a resolved scenario's chart ends soon after
     domain = [wall(start, tz), wall(last + (last - start) / 12, tz)]
     x = alt.X("t:T", title=f"time ({tz})", scale=alt.Scale(type="utc", domain=domain),
-              axis=alt.Axis(format=AXIS_FORMAT, labelAngle=0, tickCount=8))
+              axis=alt.Axis(format=time_axis_format(start.astimezone(zone(tz)),
+                                                    last.astimezone(zone(tz))),
+                            labelAngle=0, tickCount=8))
     steps = _steps(scenario, stop, tz)
     y = alt.Y("p:Q", title="probability", scale=alt.Scale(domain=[0, 1]))
     colour = alt.Color("forecaster:N", scale=alt.Scale(scheme="tableau10"),

@@ -73,17 +73,26 @@ def change_state_form(detail: services.CommitmentDetail) -> None:
     with st.form("change-state"):
         st.caption(f"Drawn from version {version}. Only the changes allowed from "
                    f"“{detail.item.state}” are offered.")
-        state = st.selectbox("New state", detail.allowed)
+        # No default: a state picked for the analyst (it used to be `fulfilled`) gets recorded.
+        state = st.selectbox("New state", detail.allowed, index=None,
+                             placeholder="Choose the new state")
         occurred = st.text_input(f"Occurred at (with offset; the agreement's zone is {detail.timezone})",
                                  value=iso_local(tracker_app().clock(), detail.timezone),
                                  key="change-occurred")
         reason = st.text_area("Reason", key="change-reason", height=80)
+        force = st.checkbox(
+            "Force: it started although its requirements were not met", key="change-force",
+            help="Only for a start (active): real events do not wait for our model. The record "
+                 "is marked forced in history and reports, and needs a reason.",
+        ) if "active" in detail.allowed else False
         rows = source_inputs("change")
         sent = st.form_submit_button("Record state change", type="primary")
-    if sent:
+    if sent and state is None:
+        st.error("Not recorded: New state: choose the state the commitment moved to.")
+    elif sent:
         _submit(target, lambda evidence, at: services.record_transition(
             tracker_app(), target, str(state), occurred_at=at, by=user().name, reason=reason,
-            evidence=evidence, expect_version=version), occurred, rows, None)
+            evidence=evidence, expect_version=version, force=force), occurred, rows, None)
 
 
 def outcome_form(detail: services.CommitmentDetail) -> None:
@@ -124,11 +133,14 @@ def _submit(target: str, write: Writer, occurred: str, rows: list[tuple[str, str
     slug = target.split("/")[0]
     before = {i.slug: i.state for i in services.agreement_detail(app, slug).items}
     try:
-        at = services.parse_user_instant(occurred, field="occurred at")
+        at = services.parse_user_instant(occurred, field="occurred at",
+                                         tz=services.agreement_zone(app, slug))
         evidence = services.Evidence(graded=graded_sources(rows), confidence=confidence)
         done = write(evidence, at)
     except services.StaleVersion as error:
-        st.error(f"Not recorded: {error}")
+        # The services speak the CLI's flag; a form's user never typed --expect-version.
+        said = str(error).removeprefix("--expect-version: ")
+        st.error(f"Not recorded: this form is out of date: {said}")
         st.button("Reload the latest version", on_click=reload, args=(target,))
         return
     except services.DomainError as error:

@@ -48,6 +48,9 @@ if detail.text:
 if detail.provision:
     st.markdown("> " + esc(f"“{detail.provision.get('quote', '')}”") + "  \n> — "
                 + esc(str(detail.provision.get("source", ""))))
+if detail.notes:
+    st.markdown("**Notes**")
+    st.markdown(esc(detail.notes))
 
 st.subheader("Update")
 if user().can("analyst"):
@@ -71,7 +74,14 @@ st.dataframe(pd.DataFrame([{
     "confidence": "" if h.confidence is None else f"{h.confidence:.2f}",
     "note": (f"overridden: {h.override_cause}" if h.overridden_by else "")
             + (f"retracted by #{h.retracted_by}" if h.retracted_by else "")
-            + (f"retracts #{h.retracts}" if h.retracts else ""),
+            + (f"retracts #{h.retracts}" if h.retracts else "")
+            + ("forced: its starts/requires were not met" if h.forced else "")
+            + (f"undone by #{h.undone_by}: now {h.undone_cause}" if h.undone_by else ""),
 } for h in reversed(history)]), hide_index=True, column_config={
+    # Widths that show what the columns hold (kind, by and summary were cut off).
+    "kind": st.column_config.TextColumn("kind", width="small"),
+    "by": st.column_config.TextColumn("by", width="small"),
+    "reason / summary": st.column_config.TextColumn("reason / summary", width="large"),
+    "note": st.column_config.TextColumn("note", width="medium"),
     "occurred": st.column_config.TextColumn("occurred", help="When it happened. " + time_help(tz)),
     "recorded": st.column_config.TextColumn("recorded", help="When the tracker learned it.")})

@@ -86,8 +86,8 @@ as_of_text = left.text_input("State as of", key="as-of-text",
 known_text = right.text_input("As known at", value=as_of_text,
                               help="What we believed then: only records recorded by this instant.")
 try:
-    as_of = services.parse_user_instant(as_of_text, field="state as of")
-    known = services.parse_user_instant(known_text, field="as known at")
+    as_of = services.parse_user_instant(as_of_text, field="state as of", tz=tz)
+    known = services.parse_user_instant(known_text, field="as known at", tz=tz)
     now_view = services.status(app, slug, as_of=as_of)
     then_view = services.status(app, slug, as_of=as_of, known=known)
 except services.DomainError as error:
@@ -118,10 +118,17 @@ st.dataframe(frame.style.apply(highlight, axis=1), hide_index=True)
 
 scen_then = {s.slug: s for s in then_view.scenarios}
 st.markdown("**Scenarios**")
+# A scenario an analyst added after the second instant was not defined then (status leaves it
+# out of what we knew), as `tracker diff` says.
 st.dataframe(pd.DataFrame([{"scenario": s.slug, "as known now": s.outcome,
-                            "as known then": scen_then[s.slug].outcome,
+                            "as known then": scen_then[s.slug].outcome if s.slug in scen_then
+                            else "not defined then (added later)",
                             "resolved": when(s.resolved_at, tz)} for s in now_view.scenarios]),
              hide_index=True)
+added_later = [s.slug for s in now_view.scenarios if s.slug not in scen_then]
+if added_later:
+    st.caption(f"Not defined at {when(known, tz)}: {esc(', '.join(added_later))} (added by an "
+               "analyst later, so nothing was believed about it then).")
 
 st.subheader("Records learned after the second instant")
 _, items = services.history(app, slug)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from streamlit.testing.v1 import AppTest
+
 from tracker import services
 
 from ..conftest import SYRIA, signed_in
-from .helpers import PASSWORD, by_label, loaded, page
+from .helpers import DASHBOARD, PASSWORD, by_label, loaded, page
 
 CALM = f"{SYRIA}/seven-day-calm"
 
@@ -74,6 +76,8 @@ def test_a_stale_form_is_refused_and_changes_nothing(migrated_url: str) -> None:
 
     assert "changed by tom.reilly at 2016-09-16 12:00 EEST" in at.error[0].value
     assert "reload" in at.error[0].value
+    assert "--expect-version" not in at.error[0].value  # the form's words, not the CLI's
+    assert at.error[0].value.startswith("Not recorded: this form is out of date: ")
     assert services.export_text(app) == before
     by_label(at.button, "Reload the latest version").click().run()
     fill_change(at, "breached", "2016-09-16T10:00:00+03:00")
@@ -131,3 +135,50 @@ def test_an_outcome_is_recorded_with_graded_sources_and_confidence(migrated_url:
     history = at.dataframe[-1].value
     assert history["reason / summary"][0] == "<script>alert(1)</script> **convoy** stopped"
     assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_the_new_state_has_no_default_and_must_be_chosen(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    before = services.export_text(app)
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    assert by_label(at.selectbox, "New state").value is None
+    at.text_input(key="change-occurred").input("2016-09-16T10:00:00+03:00")
+    by_label(at.button, "Record state change").click().run()
+    assert "New state: choose the state" in at.error[0].value
+    assert services.export_text(app) == before
+
+
+def test_a_start_against_the_rules_is_refused_unless_forced(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    before = services.export_text(app)
+    at = page(app, "views/commitment.py", commitment="joint-implementation-center")
+    fill_change(at, "active", "2016-09-16T10:00:00+03:00", "opened in Geneva early")
+    by_label(at.button, "Record state change").click().run()
+    assert "starts: seven-day-calm has not become fulfilled" in at.error[0].value
+    assert services.export_text(app) == before
+    at.checkbox(key="change-force").check()
+    by_label(at.button, "Record state change").click().run()
+    assert not at.error, [e.value for e in at.error]
+    _, log = services.history(app, f"{SYRIA}/joint-implementation-center")
+    assert [(h.state, h.forced) for h in log if h.kind == "transition"] == [("active", True)]
+
+
+def test_the_commitment_page_shows_the_commitments_notes(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    detail = services.commitment_detail(app, f"{SYRIA}/seven-day-calm")
+    assert detail.notes
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    assert any(detail.notes.split()[0] in m.value for m in at.markdown)
+    assert "**Notes**" in [m.value for m in at.markdown]
+
+
+def test_recording_as_is_remembered_in_the_address_in_local_mode(migrated_url: str) -> None:
+    app = loaded(migrated_url)
+    at = page(app, "views/commitment.py", commitment="seven-day-calm")
+    by_label(at.sidebar.text_input, "Recording as").input("ana.lopes").run()
+    assert at.query_params["as"] in ("ana.lopes", ["ana.lopes"])
+    again = AppTest.from_file(str(DASHBOARD), default_timeout=60)  # the next visit, same address
+    again.session_state["tracker_app"] = app
+    again.query_params["as"] = "ana.lopes"
+    again.run()
+    assert by_label(again.sidebar.text_input, "Recording as").value == "ana.lopes"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from icalendar import Calendar
 
@@ -144,3 +145,25 @@ def test_alerts_test_reports_each_channel_and_hides_secrets(migrated_url: str) -
         assert [error is None for _, error in results] == [True, False]
         assert all("s3cret" not in name + (error or "") for name, error in results)
         assert inbox.texts and "test notice" in inbox.texts[0]
+
+
+def test_the_calendar_keeps_every_deadline_with_its_outcome(migrated_url: str) -> None:
+    services.load(app_at(migrated_url, LOADED), [SEED])
+    running = Calendar.from_ical(calendar_feed(app_at(migrated_url, "2016-09-15T12:00:00+03:00"),
+                                               SYRIA))
+    held = Calendar.from_ical(calendar_feed(app_at(migrated_url, "2016-09-24T19:00:00+03:00"),
+                                            SYRIA))
+
+    def hold_ends(feed: Calendar) -> list[Any]:
+        return [e for e in feed.walk("VEVENT") if str(e["summary"]).endswith("end of hold")]
+
+    [before] = hold_ends(running)
+    assert "Outcome: running" in str(before["description"])
+    [after] = hold_ends(held)  # the calm held on the 19th: its end stays in the feed
+    assert after.decoded("dtstart") == before.decoded("dtstart")
+    assert after["uid"] == before["uid"]
+    assert "Outcome: held unbroken: became fulfilled on 2016-09-19 19:00 EEST" in str(
+        after["description"])
+    dues = [str(e["description"]) for e in held.walk("VEVENT")
+            if str(e["summary"]).endswith(": due")]
+    assert dues and all("Outcome: " in d for d in dues)

@@ -135,7 +135,8 @@ def test_history_shows_what_was_believed_at_an_instant(replayed: Cli, tmp_path: 
     then = json.loads(replayed.ok("history", calm, "--known-at", BEFORE_LATE, "--json", now=AFTER))
     now = json.loads(replayed.ok("history", calm, "--json", now=AFTER))
     assert "fulfilled" in [i["state"] for i in then]  # the clock's "held", believed on the 20th
-    assert "fulfilled" not in [i["state"] for i in now]
+    # Now it shows only as undone, naming the record that undid it.
+    assert [i["undone_by"] is not None for i in now if i["state"] == "fulfilled"] == [True]
     assert "breached" in [i["state"] for i in now]
     early = json.loads(replayed.ok("history", calm, "--as-of", DAY5, "--json", now=AFTER))
     assert all(i["occurred_at"] <= "2016-09-14T21:00:00Z" for i in early)

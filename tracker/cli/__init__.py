@@ -114,8 +114,19 @@ def _printable(line: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
-def instant(value: str | None, field: str) -> datetime | None:
-    return parse_user_instant(value, field=field) if value is not None else None
+def instant(value: str | None, field: str, agreement: str | None = None) -> datetime | None:
+    """Return the instant typed for `field`; a naive one is refused with the offset that
+    `agreement`'s zone has at that time (looked up only then)."""
+    if value is None:
+        return None
+    try:
+        return parse_user_instant(value, field=field)
+    except services.DomainError:
+        if agreement is None:
+            raise
+        from ..services.reading import agreement_zone
+
+        return parse_user_instant(value, field=field, tz=agreement_zone(tracker(), agreement))
 
 
 def print_json(value: Any) -> None:

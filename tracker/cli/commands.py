@@ -59,8 +59,8 @@ def status(
     slugs = [agreement] if agreement else services.agreement_slugs(t)
     if not slugs:
         fail("no agreement is loaded; load one with `tracker load seeds/...yaml`")
-    views = [services.status(t, s, as_of=instant(as_of, "--as-of"),
-                             known=instant(known_at, "--known-at")) for s in slugs]
+    views = [services.status(t, s, as_of=instant(as_of, "--as-of", s),
+                             known=instant(known_at, "--known-at", s)) for s in slugs]
     if as_json:
         dumped = [v.model_dump(mode="json") for v in views]
         print_json(dumped[0] if agreement else dumped)
@@ -79,11 +79,14 @@ def transition(
     source: list[str] = SOURCE, reliability: str | None = RELIABILITY,
     credibility: int | None = CREDIBILITY, confidence: float | None = CONFIDENCE,
     expect_version: int | None = EXPECT,
+    force: bool = typer.Option(False, "--force", help="Record a start (active) although its "
+                               "starts/requires were not met then; needs --reason, marked forced."),
 ) -> None:
     """Record that a commitment moved to STATE at --occurred-at (recorded now)."""
     done = services.record_transition(
-        tracker(), target, state, occurred_at=_required(occurred_at, "--occurred-at"), by=by,
-        reason=reason, expect_version=expect_version,
+        tracker(), target, state, by=by,
+        occurred_at=_required(occurred_at, "--occurred-at", target),
+        reason=reason, expect_version=expect_version, force=force,
         evidence=services.Evidence(source, reliability, credibility, confidence))
     show.recorded(done)
 
@@ -100,7 +103,7 @@ def observe(
 ) -> None:
     """Record an observation on a commitment without changing its state."""
     done = services.record_observation(
-        tracker(), target, occurred_at=_required(occurred_at, "--occurred-at"), by=by,
+        tracker(), target, by=by, occurred_at=_required(occurred_at, "--occurred-at", target),
         summary=summary, expect_version=expect_version,
         evidence=services.Evidence(source, reliability, credibility, confidence))
     show.recorded(done)
@@ -178,7 +181,7 @@ def info() -> None:
         typer.echo(f"{key}: {shown}")
 
 
-def _required(value: str, field: str) -> datetime:
-    parsed = instant(value, field)
+def _required(value: str, field: str, target: str) -> datetime:
+    parsed = instant(value, field, agreement=target.partition("/")[0])
     assert parsed is not None
     return parsed

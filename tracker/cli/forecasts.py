@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .. import services
 from ..domain.errors import DomainError
+from ..domain.timefmt import local
 from ..services.scoring import UNSCORED_TITLE
 from . import app, friendly, instant, print_json, show, tracker
 
@@ -34,7 +35,8 @@ def forecast(
         done = services.record_group_forecast(tracker(), target, _pairs(values), by=by,
                                               rationale=rationale, at=when)
     ids = ", ".join(f"#{i}" for i in done.ids)
-    typer.echo(f"forecast {ids} recorded, counting from {done.recorded_at.isoformat()}")
+    tz = services.agreement_zone(tracker(), target.partition("/")[0]) or "UTC"
+    typer.echo(f"forecast {ids} recorded, counting from {local(done.recorded_at, tz)}")
 
 
 @app.command()

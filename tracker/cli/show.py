@@ -28,14 +28,24 @@ def status(view: StatusView) -> None:
     console.print(f"[bold]{escape(view.title)}[/bold]")
     console.print(f"[dim]{view.agreement} · as of {local(view.as_of, tz)}{known} · "
                   f"times in {tz}[/dim]")
+    if not view.announced:
+        console.print(f"not yet announced: {view.agreement} was announced "
+                      f"{local(view.announced_at, tz)}")
+    if view.notes:
+        console.print(f"[dim]notes: {escape(view.notes)}[/dim]")
     table = Table()
     for name in ("commitment", "state", "since", "due", "v", "cause"):
         table.add_column(name, no_wrap=True)
     for c in view.commitments:
         style = STATE_STYLE.get(c.state, "")
-        table.add_row(c.slug, f"[{style}]{c.state}[/]", short(c.since, tz),
-                      short(c.due, tz) if c.due else "", str(c.version), escape(clip(c.cause)))
+        state = f"[{style}]{c.state}[/]" if view.announced else "not yet announced"
+        since = short(c.since, tz) if view.announced else ""
+        table.add_row(c.slug, state, since, short(c.due, tz) if c.due else "", str(c.version),
+                      escape(clip(c.cause)))
     console.print(table)
+    for c in view.commitments:
+        if c.notes:
+            console.print(f"[dim]{c.slug} notes: {escape(c.notes)}[/dim]")
     for s in view.scenarios:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         console.print(f"scenario {s.slug}: {s.outcome}{when}")
@@ -62,10 +72,15 @@ def history(title: str, tz: str, items: list[HistoryItem]) -> None:
         if i.sources:
             detail += "".join(f"\n  {s.url} [{s.reliability or '-'}{s.credibility or '-'}]"
                               for s in i.sources)
+        if i.forced:
+            detail += "\n  FORCED: recorded although its starts/requires were not met"
         if i.overridden_by:
             detail += f"\n  OVERRIDDEN: {i.override_cause}"
         if i.retracted_by:
             detail += f"\n  RETRACTED by #{i.retracted_by}"
+        if i.undone_by:
+            by = f"#{i.undone_by}" if isinstance(i.undone_by, int) else str(i.undone_by)
+            detail += f"\n  UNDONE by {by}: now {i.undone_cause}"
         table.add_row(str(i.id), local(i.occurred_at, tz), local(i.recorded_at, tz),
                       i.commitment or "", what, escape(i.by), escape(detail))
     console.print(table)

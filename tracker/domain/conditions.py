@@ -22,6 +22,9 @@ class Track:
     record_id: int | None = None
     entered: dict[State, datetime] = field(default_factory=dict)
     hold_from: datetime | None = None
+    # When the latest analyst record that moved it was recorded: a clock decision that reads
+    # this track could not have been derived before then.
+    known_from: datetime | None = None
 
     @property
     def started(self) -> bool:
@@ -30,7 +33,7 @@ class Track:
     def copy(self) -> Track:
         return Track(
             self.slug, self.state, self.since, self.cause, self.by, self.record_id,
-            dict(self.entered), self.hold_from,
+            dict(self.entered), self.hold_from, self.known_from,
         )
 
 

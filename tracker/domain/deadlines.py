@@ -72,3 +72,45 @@ def next_reminder(commitment: Commitment, tracks: Mapping[str, Track], *,
                     best is None or at < best.at):
                 best = Notice(commitment.slug, at, lead, deadline, rule)
     return best
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a commitment's timeline, as the calendar reads it."""
+
+    state: State
+    at: datetime
+    cause: str
+
+
+@dataclass(frozen=True)
+class HoldWindow:
+    """One stretch a hold had to last: from a start (or resume) to when it would complete,
+    and how it went: `held`, `broken` (by `ended_by`), or `running`."""
+
+    start: datetime
+    end: datetime
+    outcome: str
+    ended_by: Step | None = None
+
+
+def hold_windows(commitment: Commitment, steps: list[Step]) -> list[HoldWindow]:
+    """Return every hold the commitment had to keep, completed, broken or running, in order.
+
+    `steps` are the commitment's timeline in order; each entry into `active` starts a hold.
+    """
+    if commitment.hold_for is None:
+        return []
+    out = []
+    for i, step in enumerate(steps):
+        if step.state is not State.ACTIVE:
+            continue
+        end = step.at + commitment.hold_for
+        after = steps[i + 1] if i + 1 < len(steps) else None
+        if after is None:
+            out.append(HoldWindow(step.at, end, "running"))
+        elif after.state is State.FULFILLED and after.at >= end:
+            out.append(HoldWindow(step.at, end, "held", after))
+        else:
+            out.append(HoldWindow(step.at, end, "broken", after))
+    return out

@@ -12,6 +12,7 @@ what comes after it, not the whole log.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from .deadlines import hold_ends_at as hold_ends_at
 from .records import Record, RecordKind, effective
 from .rules import After, Agreement, Commitment, Condition
 from .states import FINAL, State, allowed_next
-from .timefmt import duration_words, local
+from .timefmt import duration_words, local, utc_z
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,26 @@ class Entry:
     record_id: int | None
     rule: str | None
     track: Track
+    # When the tracker could first have derived this step: for a record, its recording; for a
+    # clock decision, the later of its instant and the recording of the records it reads.
+    derivable_at: datetime | None = None
+
+    @property
+    def decision_id(self) -> str:
+        """Return the id of this step that every replay and view agrees on."""
+        return decision_id(self.commitment, self.state, self.at, self.rule)
+
+
+def decision_id(commitment: str, state: State | str, at: datetime, rule: str | None) -> str:
+    """Return a clock decision's stable id: what it decides (commitment, state, instant, rule)
+    identifies it across replays, where a sequence number changes with what came before.
+
+    >>> from datetime import UTC
+    >>> decision_id("calm", "fulfilled", datetime(2016, 9, 19, tzinfo=UTC), "hold_for")
+    'clock-137e189ce8'
+    """
+    key = f"{commitment}|{State(state).value}|{utc_z(at)}|{rule or ''}"
+    return "clock-" + hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:10]
 
 
 @dataclass
@@ -142,6 +163,7 @@ class _Projector:
         self.seq = first_seq
         self.order = {c.slug: i for i, c in enumerate(agreement.commitments)}
         self.dependants = agreement.dependants()
+        self.reads = reads(agreement)
         self.heap: list[_Item] = []
         self.generation = {(slug, kind): 0 for slug in self.order for kind in (_CLOCK, _NOTICE)}
         # Reminders at the resume instant itself were already due before it: include them.
@@ -213,20 +235,23 @@ class _Projector:
             self.reminded[slug] = payload.at
             self._schedule_reminder(slug)
         else:
+            learned = [k for d in self.reads[slug] if (k := self.tracks[d].known_from)]
             self._move(slug, payload.state, at, cause=payload.cause, by="clock",
-                       record_id=None, rule=payload.rule)
+                       record_id=None, rule=payload.rule, derivable=max([at, *learned]))
 
     def _move(self, slug: str, state: State, at: datetime, *, cause: str, by: str,
-              record_id: int | None, rule: str | None) -> None:
+              record_id: int | None, rule: str | None, derivable: datetime) -> None:
         track = self.tracks[slug]
         track.state, track.since, track.cause = state, at, cause
         track.by, track.record_id = by, record_id
+        if record_id is not None:
+            track.known_from = max(derivable, track.known_from or derivable)
         track.entered.setdefault(state, at)
         # Suspension (or anything but active) breaks a hold; a start or a resume begins a new one.
         track.hold_from = at if state is State.ACTIVE else None
         self.now = max(self.now, at)
         self.result.entries.append(
-            Entry(self.seq, slug, state, at, cause, by, record_id, rule, track.copy())
+            Entry(self.seq, slug, state, at, cause, by, record_id, rule, track.copy(), derivable)
         )
         self.seq += 1
         for name in (slug, *sorted(self.dependants[slug], key=self.order.__getitem__)):
@@ -242,9 +267,19 @@ class _Projector:
             cause = refusal(self.agreement, track, record.state)
             self.result.overridden[record.id] = Override(cause, track.record_id)
             return
+        if record.state is State.ACTIVE and track.state is State.PENDING and not record.forced:
+            unmet = unmet_start(self.agreement, self.agreement.commitment(record.commitment),
+                                self.tracks, at=record.occurred_at)
+            if unmet:
+                cause = start_refusal(self.agreement, record.commitment, unmet,
+                                      at=record.occurred_at)
+                self.result.overridden[record.id] = Override(cause, track.record_id)
+                return
         cause = record.reason or f"recorded by {record.by}"
+        if record.forced:
+            cause = f"forced by {record.by}: {cause}"
         self._move(record.commitment, record.state, record.occurred_at, cause=cause,
-                   by=record.by, record_id=record.id, rule=None)
+                   by=record.by, record_id=record.id, rule=None, derivable=record.recorded_at)
 
     # -- the clock's rules, each a small named candidate --------------------------------------
 
@@ -329,6 +364,20 @@ class _Projector:
         return _ClockEvent(due, 4, order, State.OVERDUE, "due", cause)
 
 
+def reads(agreement: Agreement) -> dict[str, frozenset[str]]:
+    """Return, for each commitment, itself and every commitment its rules read, transitively."""
+    out: dict[str, frozenset[str]] = {}
+    for c in agreement.commitments:
+        seen, todo = {c.slug}, list(c.depends_on())
+        while todo:
+            slug = todo.pop()
+            if slug not in seen:
+                seen.add(slug)
+                todo += agreement.commitment(slug).depends_on()
+        out[c.slug] = frozenset(seen)
+    return out
+
+
 def conditions_of(c: Commitment) -> list[tuple[str, Condition]]:
     """Return the commitment's conditions ("has entered"), each with the rule it comes from."""
     out: list[tuple[str, Condition]] = []
@@ -339,6 +388,33 @@ def conditions_of(c: Commitment) -> list[tuple[str, Condition]]:
     if c.ends is not None:
         out.append(("ends", Condition("all_of", ((c.ends.commitment, c.ends.state),))))
     return out
+
+
+def unmet_start(agreement: Agreement, c: Commitment, tracks: Mapping[str, Track], *,
+                at: datetime) -> list[str]:
+    """Return, in words, each of `c`'s `starts` and `requires` not met at `at` (empty: it may
+    start then)."""
+    tz = agreement.timezone
+    out: list[str] = []
+    if isinstance(c.starts, datetime) and at < c.starts:
+        out.append(f"starts: its start {local(c.starts, tz)} is not reached")
+    elif isinstance(c.starts, After):
+        entered = tracks[c.starts.commitment].entered.get(c.starts.state)
+        if entered is None or entered + c.starts.offset > at:
+            out.append(f"starts: {c.starts.commitment} has not become {c.starts.state.value}"
+                       + _plus(c.starts.offset))
+    if c.requires is not None:
+        met = met_at(c.requires, tracks)
+        if met is None or met > at:
+            out.append(f"requires: {c.requires.describe()} is not met")
+    return out
+
+
+def start_refusal(agreement: Agreement, slug: str, unmet: list[str], *, at: datetime) -> str:
+    """Return why an analyst may not start `slug` at `at`, and how to record it anyway."""
+    return (f"{agreement.slug}/{slug} cannot become active at {local(at, agreement.timezone)}: "
+            f"{'; '.join(unmet)}; if it did start, record it anyway with --force --reason TEXT "
+            "(in a record file: force: true and a reason)")
 
 
 def lapse_cause(agreement: Agreement, decided: Decided, tracks: Mapping[str, Track]) -> str:

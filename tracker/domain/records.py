@@ -37,6 +37,7 @@ class Record:
     confidence: float | None = None
     sources: tuple[Source, ...] = ()
     retracts: int | None = None
+    forced: bool = False  # an analyst's start recorded although its starts/requires were unmet
 
     def order_key(self) -> tuple[datetime, datetime, int]:
         """Records at one instant are ordered by recorded_at, then by id."""

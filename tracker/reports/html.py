@@ -34,10 +34,11 @@ def render(report: Report) -> str:
         f"<h1>{escape(s.title)}</h1>",
         f"<p class=meta>{escape(s.agreement)} · as of {local(s.as_of, tz)} · times in "
         f"{escape(tz)}</p>",
+        f"<p>{escape(s.notes)}</p>" if s.notes else "",
         "<h2>Where things stand</h2>",
-        _table(("commitment", "state", "since", "cause"),
-               [(escape(c.slug), _state(c.state), local(c.since, tz), escape(c.cause))
-                for c in s.commitments]),
+        _table(("commitment", "state", "since", "cause", "notes"),
+               [(escape(c.slug), _state(c.state), local(c.since, tz), escape(c.cause),
+                 escape(c.notes)) for c in s.commitments]),
         "<h2>Scenarios</h2>", *(_scenario(x, tz) for x in report.scenarios),
         "<h2>Leaderboard</h2>",
         _table(("rank", "forecaster", "Brier (lower is better)", "log score", "scenarios"),
@@ -46,7 +47,8 @@ def render(report: Report) -> str:
         "<h2>Timeline</h2>",
         _table(("occurred", "commitment", "state", "by", "why"),
                [(local(i.occurred_at, tz), escape(i.commitment or ""), _state(i.state or ""),
-                 escape(i.by), escape(i.reason or i.summary)) for i in report.timeline]),
+                 escape(i.by), ("<strong>forced</strong> " if i.forced else "")
+                 + escape(i.reason or i.summary)) for i in report.timeline]),
         "<h2>Sources</h2>",
         _table(("record", "commitment", "source", "grade"),
                [(f"#{escape(str(x.record_id))}", escape(x.commitment or ""),

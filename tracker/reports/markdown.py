@@ -11,14 +11,19 @@ def render(report: Report) -> str:
     tz = report.status.timezone
     out = [f"# {_cell(report.status.title)}", "",
            f"`{report.status.agreement}` · as of {local(report.status.as_of, tz)} · times in {tz}",
+           *(["", _cell(report.status.notes)] if report.status.notes else []),
            "", "## Where things stand", "", "| commitment | state | since | cause |",
            "|---|---|---|---|"]
     out += [f"| {c.slug} | {c.state} | {local(c.since, tz)} | {_cell(c.cause)} |"
             for c in report.status.commitments]
+    noted = [c for c in report.status.commitments if c.notes]
+    if noted:
+        out += ["", "### Notes", ""] + [f"- `{c.slug}`: {_cell(c.notes)}" for c in noted]
     out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
             "|---|---|---|---|---|"]
     out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.by)} "
-            f"| {_cell(i.reason or i.summary)} |" for i in report.timeline]
+            f"| {'**forced** ' if i.forced else ''}{_cell(i.reason or i.summary)} |"
+            for i in report.timeline]
     out += ["", "## Scenarios", ""]
     for s in report.scenarios:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, ValidationInfo
 
 _DURATION = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
@@ -56,8 +57,9 @@ def format_duration(value: timedelta) -> str:
     return out if out != "P" else "PT0S"
 
 
-def parse_instant(value: object) -> datetime:
-    """Return a UTC instant from ISO 8601 text (or YAML's own timestamp) carrying an offset or Z."""
+def parse_instant(value: object, tz: str | None = None) -> datetime:
+    """Return a UTC instant from ISO 8601 text (or YAML's own timestamp) carrying an offset or Z;
+    a naive one is refused with the offset of `tz` (the agreement's zone) at that time as fix."""
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
@@ -73,11 +75,36 @@ def parse_instant(value: object) -> datetime:
         raise ValueError(f"{shown(value)} is not an instant; write e.g. 2016-09-12T19:00:00+03:00")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"{parsed.isoformat()} has no time zone; add an offset or Z, "
-                         f"e.g. {parsed.isoformat()}+03:00")
+                         f"e.g. {parsed.isoformat()}{suggested_offset(parsed, tz)}")
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # and deadlines stay inside datetime's range
         raise ValueError(f"{parsed.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
                          "check the year")
     return parsed.astimezone(UTC)
+
+
+def suggested_offset(naive: datetime, tz: str | None) -> str:
+    """Return the offset `tz` has at the wall time `naive` ("+04:30" in Kabul), "Z" without one.
+
+    >>> suggested_offset(datetime(2020, 2, 29, 12), "Asia/Kabul")
+    '+04:30'
+    >>> suggested_offset(datetime(2016, 12, 1), "Asia/Damascus")  # no daylight saving then
+    '+02:00'
+    """
+    try:
+        offset = naive.replace(tzinfo=ZoneInfo(tz)).utcoffset() if tz else None
+    except (ZoneInfoNotFoundError, ValueError):
+        offset = None
+    if offset is None:
+        return "Z (UTC), or the agreement's own offset"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _instant_in_context(value: object, info: ValidationInfo) -> datetime:
+    """Parse an instant of a seed, hinting the seed's own zone (given as validation context)."""
+    tz = info.context.get("tz") if isinstance(info.context, dict) else None
+    return parse_instant(value, tz if isinstance(tz, str) else None)
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -99,5 +126,5 @@ def _iso_z(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-Instant = Annotated[datetime, BeforeValidator(parse_instant), PlainSerializer(_iso_z)]
+Instant = Annotated[datetime, BeforeValidator(_instant_in_context), PlainSerializer(_iso_z)]
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]

@@ -154,7 +154,9 @@ def _validate(path: Path, model: type[Document], raw: dict[str, Any],
     `file:line: path`), then the schema's and `extra`'s, each at its line."""
     problems = [(loc, msg) for loc, msg in extra]
     try:
-        parsed = model.model_validate(raw)
+        agreement = raw.get("agreement")
+        tz = agreement.get("timezone") if isinstance(agreement, dict) else None
+        parsed = model.model_validate(raw, context={"tz": tz})
     except ValidationError as error:
         problems = _pydantic_problems(error) + problems
         parsed = None

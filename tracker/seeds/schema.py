@@ -135,6 +135,9 @@ class RecordIn(Strict):
     summary: Text = ""
     confidence: Annotated[float, Field(ge=0, le=1)] | None = None
     sources: list[SourceIn] = []
+    # A start recorded although its starts/requires were not met (real events do not wait for
+    # our model); it needs a reason.
+    force: bool = False
 
 
 class RecordFile(Strict):

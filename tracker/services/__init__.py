@@ -8,7 +8,7 @@ from .alerts import AlertView, acknowledge, list_alerts, test_channels
 from .app import App, bootstrap
 from .errors import DomainError, NotFound, StaleVersion, TransitionRefused
 from .loading import load, validate
-from .reading import agreement_slugs, history, status
+from .reading import agreement_slugs, agreement_zone, history, status
 from .recording import Evidence, Recorded, record_observation, record_transition, retract
 from .ticking import Decision, TickReport, next_due, tick
 from .transfer import export_text, import_file
@@ -16,7 +16,7 @@ from .transfer import export_text, import_file
 __all__ = [
     "AlertView", "App", "Decision", "TickReport", "acknowledge", "list_alerts", "next_due",
     "test_channels", "DomainError", "Evidence", "NotFound", "Recorded", "StaleVersion",
-    "TransitionRefused", "agreement_slugs", "bootstrap", "export_text", "history",
+    "TransitionRefused", "agreement_slugs", "agreement_zone", "bootstrap", "export_text", "history",
     "import_file", "info", "init_database", "load", "record_observation", "record_transition",
     "retract", "status", "tick", "validate",
 ]

@@ -92,10 +92,13 @@ def candidates(row: AgreementRow, change: Change) -> list[Candidate]:
             f"{_both(n.deadline, tz)}", f"reminder {lead_rule(n.lead)} before {n.rule}",
             moment=n.at))
     for u in change.undone:
+        cause = f"record #{u.by_record}" if u.by_record else "a late record"
         out.append(Candidate(
             u.commitment, "revised", u.rule or "clock", u.at,
             f"{name}/{u.commitment}: the clock's decision '{u.state}' at {_both(u.at, tz)} "
-            "no longer holds after a late record; see `tracker history`"))
+            f"({u.decision_id}) was undone by {cause}; it is now {u.replaced_by}. "
+            f"`tracker history {name}/{u.commitment}` shows it marked undone",
+            f"undone by {cause}"))
     overridden = change.projection.overridden if change.projection else {}
     for record_id, (commitment, at) in change.overridden_records.items():
         cause = overridden[record_id].cause if record_id in overridden else ""

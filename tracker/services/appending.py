@@ -39,6 +39,7 @@ class NewRecord:
     retracts: int | None = None
     fingerprint: str | None = None
     recorded_by_clock: bool = True  # False: a record file gave its own recorded_at
+    forced: bool = False  # a start whose starts/requires were not met, recorded anyway
 
 
 @dataclass
@@ -79,7 +80,10 @@ def append(session: Session, row: AgreementRow, new: Sequence[NewRecord], *, now
     ids = _insert(session, row, ids_by_slug, new)
     since = min([r.occurred_at for r in new] + ([replay_from] if replay_from else []))
     touched = frozenset(r.commitment for r in new)
-    change = reproject(session, row, since=since, now=now, by=new[-1].by, touched=touched)
+    causes = [(i, r.commitment, r.occurred_at, r.recorded_at)
+              for i, r in zip(ids, new, strict=True)]
+    change = reproject(session, row, since=since, now=now, by=new[-1].by, touched=touched,
+                       causes=causes)
     refused = [i for i in ids if i in change.newly_overridden]
     if refused:
         recorded = {i: (n.recorded_at, n.where) for i, n in zip(ids, new, strict=True)}
@@ -126,7 +130,8 @@ def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | No
           "kind": r.kind.value, "state": r.state.value if r.state else None,
           "occurred_at": r.occurred_at, "recorded_at": r.recorded_at, "by": r.by,
           "reason": r.reason, "summary": r.summary, "confidence": r.confidence,
-          "retracts_id": r.retracts, "fingerprint": r.fingerprint} for r in new],
+          "retracts_id": r.retracts, "fingerprint": r.fingerprint, "forced": r.forced}
+         for r in new],
     ).scalars())
     sources = [{"record_id": record_id, "position": position, "url": s.url, "title": s.title,
                 "reliability": s.reliability, "credibility": s.credibility}

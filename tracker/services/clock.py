@@ -20,10 +20,11 @@ def fixed_clock(instant: datetime) -> Clock:
     return lambda: instant
 
 
-def parse_user_instant(value: str, *, field: str) -> datetime:
-    """Return the UTC instant a user typed, or a DomainError naming the field and the fix."""
+def parse_user_instant(value: str, *, field: str, tz: str | None = None) -> datetime:
+    """Return the UTC instant a user typed, or a DomainError naming the field and the fix (for
+    a naive time, the offset of `tz`, the agreement's zone, at that time)."""
     try:
-        return parse_instant(value)
+        return parse_instant(value, tz)
     except ValueError as error:
         raise DomainError(f"{field}: {error}") from None
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from ..domain.errors import DomainError
 from ..domain.projection import initial_tracks
 from ..domain.records import RecordKind, Source
+from ..domain.states import State
 from ..seeds import AgreementSeed, RecordFile, read_documents
 from ..seeds.convert import to_domain
 from ..seeds.reader import ReadFile, SeedError
@@ -140,7 +141,7 @@ def load_records(session: Session, read: ReadFile, *, now: datetime,
         raise SeedError(shapes)
     for i, record in enumerate(doc.records):
         where = read.where(f"records[{i}]")
-        fingerprint = digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
+        fingerprint = record_fingerprint(doc.agreement, record)
         if fingerprint not in known:
             new.append(_new_record(where, record, fingerprint, now))
             known.add(fingerprint)
@@ -152,8 +153,22 @@ def load_records(session: Session, read: ReadFile, *, now: datetime,
             + (f" ({skipped} already loaded)" if skipped else ""), True)
 
 
+def record_fingerprint(agreement: str, record: RecordIn) -> str:
+    """Return what identifies a record of a file, so that loading a file twice adds nothing.
+    `force` counts only when set: records loaded before it existed keep their fingerprints."""
+    fields = record.model_dump(mode="json")
+    if not record.force:
+        fields.pop("force")
+    return digest({"agreement": agreement, **fields})
+
+
 def _shape_problems(read: ReadFile, i: int, record: RecordIn) -> list[str]:
     here = f"records[{i}]"
+    if record.force and (record.kind != "transition" or record.state is not State.ACTIVE):
+        return [f"{read.where(here + '.force')}: only a start (a transition to active) can be "
+                "forced; remove `force`"]
+    if record.force and not record.reason.strip():
+        return [f"{read.where(here + '.force')}: a forced start needs a reason; add `reason`"]
     if record.kind == "transition" and record.state is None:
         return [f"{read.where(here)}.state: a transition needs the state it moves to"]
     if record.kind == "observation" and record.state is not None:
@@ -169,7 +184,7 @@ def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> New
     return NewRecord(RecordKind(r.kind), r.commitment, r.occurred_at, r.recorded_at or now,
                      r.by, where, state=r.state, reason=r.reason, summary=r.summary,
                      confidence=r.confidence, sources=sources, fingerprint=fingerprint,
-                     recorded_by_clock=r.recorded_at is None)
+                     recorded_by_clock=r.recorded_at is None, forced=r.force)
 
 
 def _extends(stored: dict[str, Any], seed: dict[str, Any], added: set[str]) -> bool:

@@ -12,9 +12,18 @@ from sqlmodel import Session
 
 from ..domain.conditions import Track
 from ..domain.deadlines import Notice
-from ..domain.projection import Entry, Projection, due_at, initial_tracks, resume
+from ..domain.projection import (
+    Entry,
+    Projection,
+    decision_id,
+    due_at,
+    initial_tracks,
+    reads,
+    resume,
+)
 from ..domain.records import effective
 from ..domain.rules import Agreement
+from ..domain.timefmt import local
 from ..seeds.convert import to_domain
 from ..seeds.schema import AgreementSeed
 from ..store import queries
@@ -24,6 +33,7 @@ from ..store.tables import (
     CommitmentRow,
     OverrideRow,
     TimelineEntryRow,
+    UndoneDecisionRow,
     table_of,
 )
 
@@ -39,12 +49,17 @@ def agreement_model(row: AgreementRow) -> Agreement:
 
 @dataclass(frozen=True)
 class Undone:
-    """A clock decision that a re-projection no longer makes (a late record contradicted it)."""
+    """A clock decision that a re-projection no longer makes (a late record contradicted it):
+    its stable id, what replaced it, and the record that caused it (None: no record named)."""
 
     commitment: str
     state: str
     at: datetime
     rule: str | None
+    decision_id: str = ""
+    replaced_by: str = ""
+    by_record: int | None = None
+    learned_at: datetime | None = None  # when that record was recorded
 
 
 @dataclass
@@ -65,8 +80,10 @@ class Change:
 
 
 def reproject(session: Session, row: AgreementRow, *, since: datetime, now: datetime,
-              by: str, touched: frozenset[str] = frozenset()) -> Change:
-    """Replay the log from `since` on: the timeline before it stands, the rest is rewritten."""
+              by: str, touched: frozenset[str] = frozenset(),
+              causes: Sequence[Cause] = ()) -> Change:
+    """Replay the log from `since` on: the timeline before it stands, the rest is rewritten.
+    `causes` are the new records of the write, which undid whatever clock decision is undone."""
     assert row.id is not None
     # The clock has decided nothing past the horizon yet: replay from there at the latest.
     since = min(since, row.projected_until)
@@ -81,7 +98,7 @@ def reproject(session: Session, row: AgreementRow, *, since: datetime, now: date
                         until=max(now, row.projected_until), first_seq=row.next_seq)
     queries.delete_derived_from(session, row.id, since)
     session.flush()
-    _write_entries(session, row, rows, projection.entries, now, _derived_at(old_entries))
+    _write_entries(session, row, rows, projection.entries, now)
     occurred = {r.id: r.occurred_at for r in log}
     for record_id, override in projection.overridden.items():
         session.add(OverrideRow(record_id=record_id, agreement_id=row.id, cause=override.cause,
@@ -89,7 +106,9 @@ def reproject(session: Session, row: AgreementRow, *, since: datetime, now: date
     _write_tracks(agreement, rows, projection, by=by, now=now, touched=touched)
     _finish(session, row, projection)
     fresh = sorted(set(projection.overridden) - old_overrides)
-    undone = _undone(old_entries, projection.entries, {c.id: c.slug for c in rows})
+    undone = _undone(old_entries, projection, {c.id: c.slug for c in rows}, base,
+                     agreement, causes)
+    _keep_undone(session, row, rows, old_entries, undone, now)
     about = {r.id: (r.commitment or "", r.occurred_at) for r in log}
     return Change(projection.entries, fresh, projection, undone, {i: about[i] for i in fresh},
                   {c.slug: c.id or 0 for c in rows})
@@ -102,7 +121,7 @@ def advance(session: Session, row: AgreementRow, *, now: datetime) -> Change:
     rows = queries.commitments(session, row.id)
     projection = resume(agreement, stored_tracks(rows), [], since=row.projected_until,
                         until=max(now, row.projected_until), first_seq=row.next_seq)
-    _write_entries(session, row, rows, projection.entries, now, {})
+    _write_entries(session, row, rows, projection.entries, now)
     _write_tracks(agreement, rows, projection, by="clock", now=now)
     _finish(session, row, projection)
     return Change(projection.entries, [], projection,
@@ -124,27 +143,18 @@ def stored_tracks(rows: Sequence[CommitmentRow]) -> dict[str, Track]:
 
 
 def _write_entries(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow],
-                   entries: list[Entry], now: datetime,
-                   derived: dict[tuple[str, str, datetime, str], datetime]) -> None:
+                   entries: list[Entry], now: datetime) -> None:
     ids = {c.slug: c.id or 0 for c in rows}
     if entries:  # Core executemany: a late record can rewrite tens of thousands of entries
         session.execute(insert(table_of(TimelineEntryRow)), [
             {"agreement_id": row.id, "commitment_id": ids[e.commitment], "seq": e.seq,
              "at": e.at, "state": e.state.value, "cause": e.cause, "by": e.by,
              "record_id": e.record_id, "rule": e.rule,
-             "derived_at": derived.get((str(ids[e.commitment]), e.state.value, e.at, e.cause),
-                                       now),
+             # When it could first be derived: the same instant whenever a replay makes it.
+             "derived_at": e.derivable_at or now,
              "track": track_to_json(e.track)}
             for e in entries
         ])
-
-
-def _derived_at(old: list[TimelineEntryRow]) -> dict[tuple[str, str, datetime, str], datetime]:
-    """Keep when an unchanged decision was first derived, so history does not move it."""
-    out: dict[tuple[str, str, datetime, str], datetime] = {}
-    for e in old:
-        out.setdefault((str(e.commitment_id), e.state, e.at, e.cause), e.derived_at)
-    return out
 
 
 def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], projection: Projection,
@@ -164,11 +174,52 @@ def _write_tracks(agreement: Agreement, rows: Sequence[CommitmentRow], projectio
             c.changed_by, c.changed_at = by, now
 
 
-def _undone(old: list[TimelineEntryRow], new: list[Entry],
-            slugs: dict[int | None, str]) -> list[Undone]:
+Cause = tuple[int, str, datetime, datetime]  # a new record: id, commitment, occurred, recorded
+
+
+def _undone(old: list[TimelineEntryRow], projection: Projection,
+            slugs: dict[int | None, str], base: dict[str, Track], agreement: Agreement,
+            causes: Sequence[Cause]) -> list[Undone]:
+    new = projection.entries
     kept = {(e.commitment, e.state.value, e.at) for e in new if e.by == "clock"}
-    return [Undone(slugs[e.commitment_id], e.state, e.at, e.rule) for e in old
-            if e.by == "clock" and (slugs[e.commitment_id], e.state, e.at) not in kept]
+    read = reads(agreement)
+    out = []
+    for e in old:
+        slug = slugs[e.commitment_id]
+        if e.by != "clock" or (slug, e.state, e.at) in kept:
+            continue
+        # The new record on what the decision read, that happened first before it, undid it.
+        mine = sorted((c for c in causes if c[1] in read[slug] and c[2] <= e.at),
+                      key=lambda c: (c[2], c[0]))
+        cause = mine[0] if mine else (causes[0] if causes else None)
+        out.append(Undone(slug, e.state, e.at, e.rule, decision_id(slug, e.state, e.at, e.rule),
+                          _replaced_by(agreement, slug, e.at, new, base),
+                          cause[0] if cause else None, cause[3] if cause else None))
+    return out
+
+
+def _replaced_by(agreement: Agreement, slug: str, at: datetime, new: list[Entry],
+                 base: dict[str, Track]) -> str:
+    """Return what the new timeline says of `slug` at `at`, in words."""
+    mine = [e for e in new if e.commitment == slug and e.at <= at]
+    track = mine[-1].track if mine else base[slug]
+    since = local(track.since, agreement.timezone) if track.since else "the start"
+    who = f" by record #{track.record_id}" if track.record_id else ""
+    return f"{track.state.value} since {since}{who} ({track.cause})"
+
+
+def _keep_undone(session: Session, row: AgreementRow, rows: Sequence[CommitmentRow],
+                 old: list[TimelineEntryRow], undone: list[Undone], now: datetime) -> None:
+    """Store each undone decision, for history's "undone by #N" and the revised alert."""
+    ids = {c.slug: c.id or 0 for c in rows}
+    derived = {(e.commitment_id, e.state, e.at): e for e in old}
+    for u in undone:
+        was = derived[(ids[u.commitment], u.state, u.at)]
+        session.add(UndoneDecisionRow(
+            agreement_id=row.id or 0, commitment_id=ids[u.commitment], decision_id=u.decision_id,
+            state=u.state, at=u.at, rule=u.rule, cause=was.cause, derived_at=was.derived_at,
+            undone_at=u.learned_at or now, undone_by_record_id=u.by_record,
+            replaced_by=u.replaced_by))
 
 
 def _finish(session: Session, row: AgreementRow, projection: Projection) -> None:

@@ -53,12 +53,19 @@ class Evidence:
 @guarded("record transition", role="analyst")
 def record_transition(app: App, target: str, state: str, *, occurred_at: datetime, by: str,
                       reason: str = "", evidence: Evidence = Evidence(),
-                      expect_version: int | None = None) -> Recorded:
-    """Record that AGREEMENT/COMMITMENT moved to `state` at `occurred_at`."""
+                      expect_version: int | None = None, force: bool = False) -> Recorded:
+    """Record that AGREEMENT/COMMITMENT moved to `state` at `occurred_at`; `force` records a
+    start whose starts/requires were not met then (it needs a reason, and is marked forced)."""
     new_state = parse_state(state)
+    if force and new_state is not State.ACTIVE:
+        raise DomainError(f"--force: only a start (active) can be forced, not {new_state.value}; "
+                          "drop --force")
+    if force and not reason.strip():
+        raise DomainError("--reason: a forced start needs a reason; say why it started although "
+                          "its requirements were not met")
     return _record(app, target, RecordKind.TRANSITION, occurred_at=occurred_at, by=by,
                    state=new_state, reason=check_text(reason, field="--reason"),
-                   evidence=evidence, expect_version=expect_version)
+                   evidence=evidence, expect_version=expect_version, forced=force)
 
 
 @guarded("record observation", role="analyst")
@@ -102,7 +109,7 @@ def retract(app: App, record_id: int, *, by: str, reason: str) -> Recorded:
 
 def _record(app: App, target: str, kind: RecordKind, *, occurred_at: datetime, by: str,
             evidence: Evidence, expect_version: int | None, state: State | None = None,
-            reason: str = "", summary: str = "") -> Recorded:
+            reason: str = "", summary: str = "", forced: bool = False) -> Recorded:
     agreement_slug, commitment_slug = split_target(target)
     sources = evidence.sources()
     confidence = check_confidence(evidence.confidence)
@@ -118,7 +125,8 @@ def _record(app: App, target: str, kind: RecordKind, *, occurred_at: datetime, b
                 f"{local(commitment.changed_at, row.timezone)} (version {commitment.version}, "
                 f"you had {expect_version}); reload and try again")
         new = NewRecord(kind, commitment_slug, occurred_at, now, check_by(by), "", state=state,
-                        reason=reason, summary=summary, confidence=confidence, sources=sources)
+                        reason=reason, summary=summary, confidence=confidence, sources=sources,
+                        forced=forced)
         done = append(session, row, [new], now=now, policy=AlertPolicy.of(app))
         others = [i for i in done.change.newly_overridden if i not in done.ids]
         return Recorded(done.ids[0], others)

@@ -10,7 +10,7 @@ from ..store import queries
 from ..store.db import unit_of_work
 from .app import App
 from .projecting import agreement_model
-from .reading import history
+from .reading import clock_decision, history, undone_items
 from .recording import agreement_or_fail
 from .views import HistoryItem
 
@@ -38,12 +38,15 @@ def _as_known(app: App, slug: str, target: str, items: list[HistoryItem], known:
         slugs = {c.id: c.slug for c in queries.commitments(session, row.id or 0)
                  if c.id is not None}
         log = queries.records_for_projection(session, row.id or 0, slugs, recorded_until=known)
+        only_id = next((i for i, s in slugs.items() if s == only), None) if only else None
+        undone = queries.undone_decisions(session, row.id or 0, only_id)
     projection = known_at(agreement_model(row), log, at=known, until=max(until, known))
     recorded = {i.id for i in items if isinstance(i.id, int) and i.recorded_at <= known}
     kept = [_then(i, projection.overridden, recorded) for i in items if i.id in recorded]
     clock = [_clock(e, known) for e in projection.entries
              if e.record_id is None and e.at <= until and (not only or e.commitment == only)]
     out = kept + clock
+    out += undone_items(undone, slugs, standing={str(i.id) for i in clock}, known=known)
     out.sort(key=lambda i: (i.occurred_at, i.by != "clock", i.recorded_at, str(i.id)))
     return out
 
@@ -60,6 +63,6 @@ def _then(item: HistoryItem, overridden: Mapping[int, Override],
 
 
 def _clock(e: Entry, known: datetime) -> HistoryItem:
-    return HistoryItem(id=f"clock-{e.seq}", commitment=e.commitment, kind="clock",
-                       state=e.state.value, occurred_at=e.at, recorded_at=known, by="clock",
-                       reason=e.cause, summary="", sources=[], overridden_by=None)
+    """Return a decision of the replay at `known` as the stored history shows the same one."""
+    return clock_decision(e.commitment, e.state.value, e.at, e.rule, e.derivable_at or known,
+                          e.cause)

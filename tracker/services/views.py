@@ -21,6 +21,7 @@ class CommitmentStatus(BaseModel):
     cause: str
     due: MaybeUTC
     version: int
+    notes: str = ""  # the seed's notes on the commitment
 
 
 class ScenarioStatus(BaseModel):
@@ -35,6 +36,8 @@ class StatusView(BaseModel):
     known_at: MaybeUTC
     commitments: list[CommitmentStatus]
     scenarios: list[ScenarioStatus]
+    notes: str = ""  # the seed's notes on the agreement
+    announced: bool = True  # False: `as_of` is before the agreement was announced
     title: str = Field(exclude=True)
     timezone: str = Field(exclude=True)
     announced_at: datetime = Field(exclude=True)
@@ -65,3 +68,6 @@ class HistoryItem(BaseModel):
     retracts: int | None = None
     retracted_by: int | None = None
     confidence: float | None = None
+    forced: bool = False  # a start recorded with --force: its starts/requires were not met
+    undone_by: int | str | None = None  # a clock decision a later record undid (its id)
+    undone_cause: str | None = None  # what replaced it

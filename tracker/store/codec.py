@@ -18,6 +18,7 @@ def track_to_json(track: Track) -> dict[str, Any]:
         "record_id": track.record_id,
         "entered": {s.value: _iso(t) for s, t in track.entered.items()},
         "hold_from": _iso(track.hold_from),
+        "known_from": _iso(track.known_from),
     }
 
 
@@ -31,6 +32,7 @@ def track_from_json(slug: str, data: dict[str, Any]) -> Track:
         record_id=data["record_id"],
         entered={State(s): _req(t) for s, t in data["entered"].items()},
         hold_from=_instant(data["hold_from"]),
+        known_from=_instant(data.get("known_from")),  # absent from tracks stored before 0007
     )
 
 

@@ -22,6 +22,7 @@ from .tables import (
     ScenarioRow,
     SourceRow,
     TimelineEntryRow,
+    UndoneDecisionRow,
     UserRow,
     UTCDateTime,
 )
@@ -30,7 +31,8 @@ from .tables import (
 TABLES: list[Table] = [
     SQLModel.metadata.tables[str(model.__tablename__)]
     for model in (AgreementRow, CommitmentRow, ScenarioRow, RecordRow, SourceRow,
-                  TimelineEntryRow, OverrideRow, ForecastRow, AlertRow, DeliveryRow, UserRow,
+                  TimelineEntryRow, OverrideRow, UndoneDecisionRow, ForecastRow, AlertRow,
+                  DeliveryRow, UserRow,
                   LoginSessionRow, LoginAttemptRow, AuditEventRow)
 ]
 

@@ -20,6 +20,7 @@ from .tables import (
     ScenarioRow,
     SourceRow,
     TimelineEntryRow,
+    UndoneDecisionRow,
 )
 
 
@@ -139,6 +140,7 @@ def to_record(row: RecordRow, slugs: dict[int, str], sources: Iterable[SourceRow
         confidence=row.confidence,
         sources=tuple(Source(s.url, s.title, s.reliability, s.credibility) for s in sources),
         retracts=row.retracts_id,
+        forced=row.forced,
     )
 
 
@@ -184,6 +186,15 @@ def delete_derived_from(session: Session, agreement_id: int, instant: datetime) 
         col(TimelineEntryRow.agreement_id) == agreement_id, col(TimelineEntryRow.at) >= instant))
     session.exec(delete(OverrideRow).where(
         col(OverrideRow.agreement_id) == agreement_id, col(OverrideRow.occurred_at) >= instant))
+
+
+def undone_decisions(session: Session, agreement_id: int, commitment_id: int | None = None,
+                     ) -> list[UndoneDecisionRow]:
+    """Return the clock decisions late records undid, in the order they were undone."""
+    query = select(UndoneDecisionRow).where(UndoneDecisionRow.agreement_id == agreement_id)
+    if commitment_id is not None:
+        query = query.where(UndoneDecisionRow.commitment_id == commitment_id)
+    return list(session.exec(query.order_by(col(UndoneDecisionRow.id))).all())
 
 
 def overrides(session: Session, agreement_id: int) -> dict[int, OverrideRow]:

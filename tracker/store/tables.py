@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Table, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Index,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -110,6 +119,8 @@ class RecordRow(SQLModel, table=True):
     confidence: float | None = None
     retracts_id: int | None = Field(default=None, foreign_key="record.id", unique=True)
     fingerprint: str | None = Field(default=None, max_length=64)
+    # An analyst's start recorded with --force although its starts/requires were not met.
+    forced: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class SourceRow(SQLModel, table=True):
@@ -122,6 +133,26 @@ class SourceRow(SQLModel, table=True):
     title: str = Field(default="", sa_type=Text)
     reliability: str | None = Field(default=None, max_length=1)
     credibility: int | None = None
+
+
+class UndoneDecisionRow(SQLModel, table=True):
+    """A clock decision a late record (or a retraction) undid: kept so that history can say
+    what was believed, what replaced it and which record caused it."""
+
+    __tablename__ = "undone_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id")
+    decision_id: str = Field(max_length=40)  # the stable clock id: commitment, state, at, rule
+    state: str = Field(max_length=16)
+    at: datetime = Field(sa_type=UTCDateTime)
+    rule: str | None = Field(default=None, max_length=16)
+    cause: str = Field(sa_type=Text)
+    derived_at: datetime = Field(sa_type=UTCDateTime)
+    undone_at: datetime = Field(sa_type=UTCDateTime)  # when the undoing record was recorded
+    undone_by_record_id: int | None = Field(default=None, foreign_key="record.id")
+    replaced_by: str = Field(sa_type=Text)
 
 
 class TimelineEntryRow(SQLModel, table=True):
