@@ -58,10 +58,16 @@ def read_document(path: str | Path) -> Document:
 
 
 def _load_yaml(path: Path) -> Any:
+    return load_yaml(path)
+
+
+def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
+    """Return a YAML file's content, loaded safely within the limits every input shares (size,
+    aliases, nesting); a SeedError with the file and line otherwise."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SeedError([f"{path}: {size} bytes is over the {MAX_BYTES} byte limit; "
+        if size > max_bytes:
+            raise SeedError([f"{path}: {size} bytes is over the {max_bytes} byte limit; "
                              "split the file"])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

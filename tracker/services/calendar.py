@@ -27,7 +27,8 @@ def calendar_feed(app: App, slug: str) -> bytes:
     feed = Calendar()
     feed.add("prodid", "-//commitment tracker//EN")
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", f"{row.title} — deadlines")
+    # An X- property is not escaped by icalendar: a line break in a title must not reach it.
+    feed.add("x-wr-calname", f"{' '.join(row.title.split())} — deadlines")
     feed.add("x-wr-timezone", row.timezone)
     for c in agreement.commitments:
         track = tracks[c.slug]
