@@ -16,6 +16,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from . import logs, services
+from .alerts.channels import configured
 from .leadership import Leadership, leadership_for
 
 log = logging.getLogger("tracker.scheduler")
@@ -76,8 +77,14 @@ class Scheduler:
             self.scheduler.add_job(self.sweep, "date", run_date=max(due, now),
                                    id=self.planned_id)
 
+    def check_channels(self) -> None:
+        """Log each alert URL Apprise cannot use (by position and scheme, never the URL)."""
+        for problem in configured(self.app.alert_urls)[1]:
+            log.warning("%s; the other channels still get alerts", problem)
+
     def run(self) -> None:
         """Run until SIGTERM or SIGINT; the first sweep catches up on what fell due meanwhile."""
+        self.check_channels()
         if self.leadership.acquire():
             log.info("active scheduler: sweep every %ss", self.every)
         else:

@@ -250,7 +250,7 @@ def test_doctor_shows_alert_channels_redacted_and_sends_nothing(
     monkeypatch.setenv("TRACKER_ALERT_URLS", "json://hook:t0ken@127.0.0.1:9/x")
     result = cli("doctor", "--json")
     assert result.exit_code == 0 and "t0ken" not in result.stdout
-    assert "json://127.0.0.1:9#" in _checks(result.stdout)["alerts"]["detail"]
+    assert "json://hook:****@127.0.0.1:9/x#" in _checks(result.stdout)["alerts"]["detail"]
     sent = cli("doctor", "--send-test")  # nothing listens on port 9: the test notice fails
     assert sent.exit_code == 1 and "FAIL alerts" in sent.stdout and "t0ken" not in sent.stdout
 

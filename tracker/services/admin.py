@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import make_url
 
-from ..alerts.channels import parse_channels
+from ..alerts.channels import configured
 from ..domain.timefmt import utc_z
 from ..store import queries
 from ..store.db import unit_of_work
@@ -25,11 +25,14 @@ def info(app: App) -> dict[str, object]:
 
     url = make_url(app.database_url).render_as_string(hide_password=True)
     current = current_revision(app.database_url)
+    channels, refused = configured(app.alert_urls)
     out: dict[str, object] = {"database": url, "schema": current or "not initialised",
                               "schema_head": head_revision(app.database_url),
                               "clock": utc_z(app.clock()),
-                              "alert_channels": [c.name for c in parse_channels(app.alert_urls)]
+                              "alert_channels": [c.name for c in channels]
                               or "inbox only (TRACKER_ALERT_URLS is empty)"}
+    if refused:
+        out["alert_channels_refused"] = [str(r) for r in refused]
     if current:
         with unit_of_work(app.database_url, read_only=True) as session:
             out["agreements"] = [a.slug for a in queries.agreements(session)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ..alerts.channels import parse_channels, send
+from ..alerts.channels import configured, send
 from ..domain.errors import DomainError
 from ..store import alerts as store
 from ..store import queries
@@ -83,12 +83,14 @@ def acknowledge(app: App, ids: list[int], *, by: str) -> int:
 
 def test_channels(app: App) -> list[tuple[str, str | None]]:
     """Send a test notice to each configured channel; return (channel, error or None)."""
-    channels = parse_channels(app.alert_urls)
+    channels, refused = configured(app.alert_urls)
+    if refused and not channels:
+        raise DomainError("; ".join(str(r) for r in refused))
     if not channels:
         raise DomainError("TRACKER_ALERT_URLS is empty; set it to Apprise URLs, comma "
                           "separated, e.g. mailto://... or json://host/path")
     stamp = app.clock().isoformat()
     return [(c.name, send(c, title="[tracker] test notice",
                           body=f"A test notice from the commitment tracker at {stamp}."))
-            for c in channels]
+            for c in channels] + [(f"entry {r.position} ({r.scheme})", str(r)) for r in refused]
 

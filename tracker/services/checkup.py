@@ -10,8 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 
-from ..alerts.channels import parse_channels
-from ..domain.errors import DomainError
+from ..alerts.channels import configured
 from ..store import health as probe
 from ..store.db import unit_of_work
 from . import alerts as inbox  # the module: a bare test_channels would look like a test to pytest
@@ -97,11 +96,13 @@ def _leader(url: str) -> Check:
 
 
 def _channels(app: App, *, send_test: bool, migrated: bool) -> Check:
-    try:
-        channels = [c.name for c in parse_channels(app.alert_urls)]
-    except DomainError as error:
-        return Check(name="alerts", status="fail", detail=str(error),
-                     fix="correct TRACKER_ALERT_URLS")
+    usable, refused = configured(app.alert_urls)
+    channels = [c.name for c in usable]
+    if refused:
+        return Check(name="alerts", status="fail",
+                     detail="; ".join([str(r) for r in refused] + channels),
+                     fix="correct or remove the refused entries of TRACKER_ALERT_URLS; the "
+                     "other channels still receive alerts")
     shown = ", ".join(channels) or "inbox only (TRACKER_ALERT_URLS is empty)"
     if send_test and channels:
         errors = [f"{name}: {error}" for name, error in inbox.test_channels(app) if error]
