@@ -34,7 +34,9 @@ def tracker_app() -> services.App:
     if "tracker_app" not in st.session_state:
         st.session_state["tracker_app"] = services.bootstrap()
     app: services.App = st.session_state["tracker_app"]
-    return replace(app, token=st.session_state.get("token"), origin=_origin())
+    # The dashboard may show TRACKER_NOW's instant (a replay on a screen); what it records runs
+    # on real time in team mode whatever that says (services.access), so it keeps the setting.
+    return replace(app, token=st.session_state.get("token"), origin=_origin(), clock_override="")
 
 
 def _origin() -> str:

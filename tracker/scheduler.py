@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 
@@ -18,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from . import logs, services
 from .alerts.channels import configured
 from .leadership import Leadership, leadership_for
+from .services.access import CLOCK, current_actor
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -108,5 +110,11 @@ class Scheduler:
 
 
 def run(app: services.App, *, every_seconds: int) -> None:
+    """Run the scheduler as the built-in identity `clock`, which may only tick and deliver.
+
+    In team mode a clock override (TRACKER_NOW, --now) is refused here, at start, rather than
+    at every sweep."""
+    app = replace(app, identity=CLOCK)
+    current_actor(app)
     logs.configure()  # TRACKER_LOG_FORMAT: human lines or JSON lines
     Scheduler(app, every_seconds=every_seconds).run()

@@ -148,7 +148,8 @@ def test_an_admin_changes_a_role_on_the_users_page(migrated_url: str) -> None:
     by_label(at.selectbox, "New role").select("analyst")
     by_label(at.button, "Change role").click().run()
     assert "vic is now analyst" in texts(at)
-    assert ("vic", "analyst") in [(u.name, u.role) for u in services.list_users(app)]
+    reader = signed_in(app, "ada", PASSWORD)  # team mode: reads need a sign-in
+    assert ("vic", "analyst") in [(u.name, u.role) for u in services.list_users(reader)]
     by_label(at.selectbox, "User").select("ada")
     by_label(at.selectbox, "New role").select("viewer")
     by_label(at.button, "Change role").click().run()

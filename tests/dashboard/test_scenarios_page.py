@@ -8,7 +8,7 @@ from typing import Any
 
 from tracker import services
 
-from ..conftest import SEEDS, SYRIA, app_at
+from ..conftest import SEEDS, SYRIA, app_at, signed_in
 from .helpers import by_label, loaded, page, texts
 
 PASSWORD = "a long password"  # what tests/dashboard/helpers.page signs users in with
@@ -92,7 +92,8 @@ def test_the_single_form_records_a_forecast_under_the_users_name(migrated_url: s
     assert not at.error, [e.value for e in at.error]
     assert "truce-collapses 0.70" in at.success[0].value
     assert "counting from 2016-09-16 12:00 EEST" in at.success[0].value
-    [line] = [s for s in services.report(app, SYRIA).scenarios
+    reader = signed_in(app, "mira.haddad", PASSWORD)  # team mode: reads need a sign-in
+    [line] = [s for s in services.report(reader, SYRIA).scenarios
               if s.slug == "truce-collapses"][0].forecasts
     assert (line.forecaster, line.probability) == ("mira.haddad", 0.7)
     assert line.rationale == "**strikes** continue <b>near</b> Aleppo"

@@ -155,11 +155,19 @@ FORCE = typer.Option(False, "--force", help="Replace FILE if it exists.")
 @app.command("export")
 @friendly
 def export_(file: Path = typer.Argument(..., help="Where to write the JSON."),
-            force: bool = FORCE) -> None:
-    """Write everything to FILE as JSON (lossless; `tracker import` reads it back)."""
-    text = services.export_text(tracker())
+            force: bool = FORCE,
+            include_secrets: bool = typer.Option(
+                False, "--include-secrets", help="Keep password and token hashes too (admins; "
+                "audited). Without it, an import gives users no password until an admin sets "
+                "one.")) -> None:
+    """Write everything to FILE as JSON (admins in team mode); `tracker import` reads it back.
+
+    Password and token hashes are left out unless --include-secrets; `tracker backup` keeps
+    everything."""
+    text = services.export_text(tracker(), include_secrets=include_secrets)
     write_private(file, text.encode("utf-8"), force=force)  # 0600 from its first byte
-    typer.echo(f"exported to {file}")
+    secrets = "with" if include_secrets else "without"
+    typer.echo(f"exported to {file} ({secrets} password and token hashes)")
 
 
 @app.command("import")

@@ -86,3 +86,7 @@ from .checkup import Check, HealthReport, database_trouble, doctor, health  # no
 
 __all__ += ["BackupReport", "Check", "HealthReport", "backup", "database_trouble", "doctor", "health",
             "restore"]
+
+from .audit_trail import ChainReport, verify_audit  # noqa: E402
+
+__all__ += ["ChainReport", "verify_audit"]

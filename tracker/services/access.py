@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
+from ..domain.audit_chain import GLOBAL
 from ..domain.errors import DomainError
 from ..domain.timefmt import utc_z
 from ..store import access as store
@@ -34,6 +35,8 @@ from ..store.tables import LoginAttemptRow, LoginSessionRow
 from .app import App
 from .roles import ROLES, UserView
 
+CLOCK = "clock"  # the scheduler's built-in identity
+CLOCK_ACTIONS = ("tick", "deliver")
 MAX_FAILURES = 5  # failed sign-ins for one name within FAILURE_WINDOW before it is slowed down
 FAILURE_WINDOW = timedelta(minutes=15)
 CLI_TOKEN_DAYS = 30
@@ -119,13 +122,18 @@ def authenticate(app: App, name: str, password: str) -> UserView | None:
     return UserView(name=row.name, role=row.role)
 
 
-def sign_out(app: App, token: str) -> None:
-    """End the session holding `token` (signing out twice is harmless)."""
+def sign_out(app: App, token: str) -> bool:
+    """End the session holding `token`, audited; return False if it had ended already."""
     with unit_of_work(app.database_url) as session:
         row = store.session_by_hash(session, _hash(token))
-        if row is not None and row.ended_at is None:
-            row.ended_at = app.wall_clock()
-            session.add(row)
+        if row is None or row.ended_at is not None:
+            return False
+        row.ended_at = app.wall_clock()
+        session.add(row)
+        user = user_store.user_by_name(session, row.user_name)
+        _audit(session, app, Actor(row.user_name, user.role if user else "?"),
+               f"sign-out ({row.kind})", row.user_name, "done", "")
+        return True
 
 
 @retrying
@@ -136,10 +144,18 @@ def session_user(app: App, token: str) -> UserView | None:
 
 
 def current_actor(app: App) -> Actor:
-    """Return who is acting through `app`; refuse in team mode without a live session."""
+    """Return who is acting through `app`; refuse in team mode without a live session, and any
+    clock override there (a team's tracker runs on real time, whoever asks)."""
     with unit_of_work(app.database_url, read_only=True) as session:
         if user_store.user_count(session) == 0:
             return Actor("", "local")
+        if app.clock_override:
+            raise AccessDenied(f"{app.clock_override}: users exist, so the tracker is in team "
+                               "mode, where every command runs on real time; drop --now and "
+                               "unset TRACKER_NOW (to look at another instant use --as-of or "
+                               "--known-at)")
+        if app.identity == CLOCK:
+            return Actor(CLOCK, CLOCK)
         if app.token is None:
             raise AccessDenied("sign-in: users exist, so the tracker is in team mode and this "
                                "needs a signed-in user; for the CLI run `tracker login NAME` and "
@@ -151,13 +167,21 @@ def current_actor(app: App) -> Actor:
     return Actor(user.name, user.role)
 
 
-def guarded(action: str, role: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def readable(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a read use case need a viewer in team mode (everything that reads agreement data);
+    a refusal is audited, a read is not."""
+    return guarded(f"read {what}", role="viewer", audited=False)
+
+
+def guarded(action: str, role: str, *, about: str = "nothing",
+            audited: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Make a use case check the actor's role first and leave an audit event.
 
     The use case's first argument is the App, its second (if any) what it acts on; a `by`
     keyword is checked against the actor and replaced by the user's name in team mode. Check and
     use case are re-run whole when the database drops the transaction (store.db.retrying): each
-    guarded use case is one unit of work, so running it again is safe.
+    guarded use case is one unit of work, so running it again is safe. `about="agreement"`: the
+    target starts with the agreement's slug, and the event goes on that agreement's chain.
     """
     def wrap(use_case: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(use_case)
@@ -166,15 +190,27 @@ def guarded(action: str, role: str) -> Callable[[Callable[P, R]], Callable[P, R]
             app = args[0]
             assert isinstance(app, App)
             target = _target(args[1]) if len(args) > 1 else ""
+            inside = _acting.get()
+            if inside is not None and _may(inside, action, role):
+                return use_case(*args, **kwargs)  # checked already by the use case around it
             actor = _allowed(app, action, role, target, kwargs)
+            if not audited:
+                acting = _acting.set(actor)
+                try:
+                    return use_case(*args, **kwargs)
+                finally:
+                    _acting.reset(acting)
             if actor.role != "local":
                 # A team's log is recorded on real time: `--now` replays history for one person,
                 # it must not let a user date a record in the future and lock the others out.
                 app = replace(app, clock=app.wall_clock)
-            token = _pending.set((app, actor, action, target))
+            chain = target.split("/", 1)[0] if about == "agreement" else GLOBAL
+            token = _pending.set(_Pending(app, actor, action, target, chain))
+            acting = _acting.set(actor)
             try:
                 return use_case(app, *args[1:], **kwargs)  # type: ignore[arg-type]
             finally:
+                _acting.reset(acting)
                 _pending.reset(token)
         return run
     return wrap
@@ -209,8 +245,11 @@ def _allowed(app: App, action: str, role: str, target: str, kwargs: dict[str, An
         raise
     if actor.role == "local":
         return Actor(str(kwargs.get("by") or ""), "local")
-    if ROLES.index(actor.role) < ROLES.index(role):
+    if not _may(actor, action, role):
         _refused(app, actor, action, target, f"needs {role}")
+        if actor.role == CLOCK:
+            raise AccessDenied(f"role: the scheduler acts as {CLOCK}, which may only "
+                               f"{' and '.join(CLOCK_ACTIONS)}, not {action}")
         raise AccessDenied(f"role: {actor.name} is {actor.role}, and {action} needs {role} or "
                            "above; ask an admin for that role")
     by = kwargs.get("by")
@@ -223,32 +262,98 @@ def _allowed(app: App, action: str, role: str, target: str, kwargs: dict[str, An
     return actor
 
 
+def _may(actor: Actor, action: str, role: str) -> bool:
+    """Return True if `actor` may take `action`, which needs `role` (admin ⊃ analyst ⊃ viewer;
+    the scheduler's built-in identity, clock, may only tick and deliver)."""
+    if actor.role == "local":
+        return True
+    if actor.role == CLOCK:
+        return action in CLOCK_ACTIONS
+    return ROLES.index(actor.role) >= ROLES.index(role)
+
+
 def unaudited() -> None:
-    """Drop the audit event of the use case under way: it found nothing to change."""
-    _pending.set(None)
+    """Drop the audit event of the use case under way: it found nothing to change (or writes
+    its own events with audit_here)."""
+    pending = _pending.get()
+    if pending is not None:
+        _pending.set(replace(pending, main=False))
 
 
+def audit_about(slug: str) -> None:
+    """Put the use case's event on agreement `slug`'s chain (found while it ran)."""
+    pending = _pending.get()
+    if pending is not None:
+        _pending.set(replace(pending, chain=slug))
+
+
+def audit_detail(detail: str) -> None:
+    """Say in the use case's event what it did (e.g. the role a user was given)."""
+    pending = _pending.get()
+    if pending is not None:
+        _pending.set(replace(pending, detail=detail))
+
+
+def audit_now(app: App, *, action: str, target: str, detail: str = "") -> None:
+    """Write an event of the use case under way in a transaction of its own (a backup, a test
+    notice: actions that change no row to write it beside)."""
+    with unit_of_work(app.database_url) as session:
+        audit_here(session, action=action, target=target, chain=GLOBAL, detail=detail)
+
+
+def in_team_mode(app: App) -> bool:
+    """Return True once a user exists."""
+    with unit_of_work(app.database_url, read_only=True) as session:
+        return user_store.user_count(session) > 0
+
+
+def audit_here(session: Any, *, action: str, target: str, chain: str, detail: str = "") -> None:
+    """Write an event of the use case under way now, in its transaction (tick: one per
+    agreement the clock changed), as its actor did it."""
+    pending = _pending.get()
+    assert pending is not None, "audit_here runs inside a guarded use case"
+    _audit(session, pending.app, pending.actor, action, target, "done", detail, chain=chain)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    app: App
+    actor: Actor
+    action: str
+    target: str
+    chain: str
+    detail: str = ""
+    main: bool = True  # False: the commit writes no event of its own
+
+
+# Who the use case under way acts as, once checked: the reads it makes inside are theirs too.
+_acting: ContextVar[Actor | None] = ContextVar("acting", default=None)
 # The use case under way in this thread: its commit writes the audit event (see below).
-_pending: ContextVar[tuple[App, Actor, str, str] | None] = ContextVar("pending_audit",
-                                                                       default=None)
+_pending: ContextVar[_Pending | None] = ContextVar("pending_audit", default=None)
 
 
 @event.listens_for(OrmSession, "before_commit")
 def _audit_on_commit(session: OrmSession) -> None:
     """Write the pending use case's audit event in the same transaction as its change."""
     pending = _pending.get()
-    if pending is not None:
-        _pending.set(None)  # one event per use case, even if it commits twice
-        app, actor, action, target = pending
-        _audit(session, app, actor, action, target, "done", "")
+    if pending is not None and pending.main:
+        _pending.set(replace(pending, main=False))  # one event per use case, even if it commits twice
+        _audit(session, pending.app, pending.actor, pending.action, pending.target, "done",
+               pending.detail, chain=pending.chain)
 
 
 def _audit(session: Any, app: App, actor: Actor, action: str, target: str, outcome: str,
-           detail: str) -> None:
+           detail: str, *, chain: str = GLOBAL) -> None:
     store.add_audit(session, {"at": app.wall_clock(), "actor": actor.name[:100] or "?",
                               "role": actor.role, "origin": app.origin[:200], "action": action,
                               "target": target[:1000], "outcome": outcome,
-                              "detail": detail[:1000]})
+                              "detail": detail[:1000], "chain": chain[:100]})
+
+
+def audit_owner_action(session: Any, app: App, action: str, target: str, detail: str) -> None:
+    """Write the event of an action only the database's owner can take (import, restore into
+    an empty database): nobody is signed in, and no user existed when it began."""
+    _audit(session, app, Actor("", "local"), action, target, "done", detail)
 
 
 def _refused(app: App, actor: Actor, action: str, target: str, detail: str) -> None:

@@ -19,7 +19,9 @@ from ..store import backup as store
 from ..store.db import unit_of_work
 from ..store.dump import TABLES
 from . import backup_file as fmt
+from .access import audit_now, audit_owner_action, guarded, in_team_mode, unaudited
 from .app import App
+from .audit_trail import refuse_broken_chain, refuse_users_unlike_log
 
 
 class BackupReport(BaseModel):
@@ -30,6 +32,7 @@ class BackupReport(BaseModel):
     sha256: str  # of the compressed file, as `sha256sum FILE` prints it
 
 
+@guarded("backup", role="admin")
 def backup(app: App, path: str | Path, *, force: bool = False) -> BackupReport:
     """Write every table to `path` (and its digest to `path`.sha256); return what went in.
 
@@ -41,6 +44,9 @@ def backup(app: App, path: str | Path, *, force: bool = False) -> BackupReport:
     schema = _schema(app)
     for name in (target, sidecar):
         files.refuse_existing(name, force=force)
+    unaudited()
+    if in_team_mode(app):  # before the snapshot, so the backup holds its own event
+        audit_now(app, action="backup", target=target.name)
     with files.private_file(target, force=force) as raw:
         tables, rows, digest = _write(app, raw, schema)
     files.write_private(sidecar, f"{digest}  {target.name}\n".encode(), force=True)
@@ -86,6 +92,10 @@ def restore(app: App, path: str | Path) -> int:
         except (IntegrityError, StatementError) as error:
             raise DomainError(f"{source}: rows do not fit together ({error.orig or error}); "
                               "restore only files written by `tracker backup`") from None
+        refuse_broken_chain(session, source)
+        refuse_users_unlike_log(session, source)
+        audit_owner_action(session, app, "restore", source.name,
+                           f"{sum(verified.found.values())} rows, sha256 {verified.file_sha256}")
     return sum(verified.found.values())
 
 

@@ -10,12 +10,14 @@ from ..domain.deadlines import due_at, hold_ends_at
 from ..domain.timefmt import local
 from ..store import queries
 from ..store.db import unit_of_work
+from .access import readable
 from .app import App
 from .projecting import agreement_model
 from .reading import current_tracks
 from .recording import agreement_or_fail
 
 
+@readable("calendar")
 def calendar_feed(app: App, slug: str) -> bytes:
     """Return an .ics feed: one event per due instant and running hold's end, with reminders."""
     now = app.clock()

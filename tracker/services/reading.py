@@ -11,7 +11,7 @@ from ..domain.conditions import Track
 from ..domain.projection import Entry, due_at, initial_tracks, known_at
 from ..domain.scenarios import resolve
 from ..store import queries
-from ..store.db import retrying, unit_of_work
+from ..store.db import unit_of_work
 from ..store.tables import (
     AgreementRow,
     CommitmentRow,
@@ -20,6 +20,7 @@ from ..store.tables import (
     SourceRow,
     TimelineEntryRow,
 )
+from .access import readable
 from .app import App
 from .projecting import advanced, agreement_model
 from .recording import agreement_or_fail, commitment_or_fail, split_target
@@ -32,13 +33,13 @@ from .views import (
 )
 
 
-@retrying
+@readable("agreements")
 def agreement_slugs(app: App) -> list[str]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return queries.agreement_slugs(session)
 
 
-@retrying
+@readable("status")
 def status(app: App, slug: str, *, as_of: datetime | None = None,
            known: datetime | None = None) -> StatusView:
     """Return every commitment's state at `as_of` (default: now), as known now or at `known`."""
@@ -81,7 +82,7 @@ def current_tracks(session: Session, row: AgreementRow, rows: Sequence[Commitmen
     return initial_tracks(agreement) | stored
 
 
-@retrying
+@readable("history")
 def history(app: App, target: str) -> tuple[AgreementRow, list[HistoryItem]]:
     """Return the log and the clock's decisions for an agreement or one commitment, in order."""
     slug, _, commitment_slug = target.partition("/")

@@ -13,7 +13,7 @@ from ..domain.errors import DomainError
 from ..store import users as store
 from ..store.db import retrying, unit_of_work
 from ..store.tables import UserRow
-from .access import PASSWORDS, authenticate, guarded
+from .access import PASSWORDS, audit_detail, authenticate, guarded, readable
 from .app import App
 from .roles import ROLES, UserView
 
@@ -38,6 +38,7 @@ def add_user(app: App, name: str, *, role: str, password: str) -> UserView:
                 raise DomainError(f"NAME: a user {name!r} exists already; pick another name")
             session.add(UserRow(name=name, role=role, password_hash=PASSWORDS.hash(password),
                                 created_at=app.clock()))
+            audit_detail(f"role: {role}")
     except IntegrityError:
         raise DomainError(f"NAME: a user {name!r} exists already; pick another name") from None
     return UserView(name=name, role=role)
@@ -50,7 +51,7 @@ def has_users(app: App) -> bool:
         return store.user_count(session) > 0
 
 
-@retrying
+@readable("users")
 def list_users(app: App) -> list[UserView]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return [UserView(name=u.name, role=u.role) for u in store.users(session)]
@@ -68,6 +69,7 @@ def change_role(app: App, name: str, *, role: str) -> UserView:
                               "or nobody could manage users any more")
         row.role = role
         session.add(row)
+        audit_detail(f"role: {role}")
     return UserView(name=row.name, role=role)
 
 

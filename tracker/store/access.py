@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, text, update
 from sqlmodel import Session, col, select
 
+from ..domain.audit_chain import GLOBAL, seal
 from .tables import AuditEventRow, LoginAttemptRow, LoginSessionRow
 
 AUDIT = AuditEventRow.__table__  # type: ignore[attr-defined]
@@ -46,8 +48,31 @@ def mark_attempt_ok(session: Session, attempt_id: int) -> None:
 
 
 def add_audit(session: Session, values: dict[str, object]) -> None:
-    """Append one audit event (Core insert: it also runs inside the commit hook)."""
-    session.connection().execute(insert(AUDIT), [values])
+    """Append one audit event to the end of its chain (`values["chain"]`, default the one of
+    events about no agreement), sealed with its hash. Core statements: it also runs inside the
+    commit hook.
+
+    Writers to one chain queue here (PostgreSQL: a transaction-scoped advisory lock on the
+    chain; SQLite's write transactions queue already), so no two rows follow the same one; the
+    unique (chain, seq) would refuse a fork anyway."""
+    connection = session.connection()
+    chain = str(values.get("chain") or GLOBAL)
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                           {"key": f"audit-chain:{chain}"})
+    last = connection.execute(select(AUDIT.c.seq, AUDIT.c.hash).where(AUDIT.c.chain == chain)
+                              .order_by(AUDIT.c.seq.desc()).limit(1)).first()
+    seq, prev = (last[0] + 1, last[1]) if last is not None else (1, "")
+    connection.execute(insert(AUDIT), [seal({**values, "chain": chain, "seq": seq}, prev=prev)])
+
+
+def audit_chain_rows(session: Session) -> Iterator[dict[str, Any]]:
+    """Yield every audit event as a dict, chain by chain in order: what verification reads."""
+    # The option on the statement: on the connection it would stay for the writes after it.
+    result = session.connection().execute(
+        select(AUDIT).order_by(AUDIT.c.chain, AUDIT.c.seq).execution_options(yield_per=5000))
+    for row in result.mappings():
+        yield dict(row)
 
 
 def audit_events(session: Session, *, limit: int, actor: str | None = None,
