@@ -38,9 +38,10 @@ def add(
 @user_app.command("list")
 @friendly
 def list_() -> None:
-    """List the users and their roles."""
+    """List the users, their roles, and who is removed or has no password yet."""
     for user in services.list_users(tracker()):
-        typer.echo(f"{user.name}\t{user.role}")
+        state = "" if user.state == "active" else f"\t({user.state})"
+        typer.echo(f"{quoted(user.name)}\t{user.role}{state}")
 
 
 @user_app.command("role")
@@ -59,6 +60,35 @@ def end_sessions(name: str = typer.Argument(..., help="The user.")) -> None:
     """End every dashboard session and CLI token of a user at once (admins)."""
     count = services.end_sessions(tracker(), name)
     typer.echo(f"ended {count} session(s) of {name}")
+
+
+@user_app.command("unlock")
+@friendly
+def unlock(name: str = typer.Argument(..., help="The user.")) -> None:
+    """Let a user sign in again at once, whatever failed attempts came before (admins)."""
+    services.unlock(tracker(), name)
+    typer.echo(f"{name} may sign in again")
+
+
+@user_app.command("reset-password")
+@friendly
+def reset_password(
+    name: str = typer.Argument(..., help="The user."),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the new password from standard input."),
+) -> None:
+    """Give a user a new password and end their sessions (admins; after an import that left
+    passwords out, the first admin's is set this way without a sign-in)."""
+    services.reset_password(tracker(), name, password=_password(password_stdin, confirm=True))
+    typer.echo(f"new password set for {name}; their sessions are ended")
+
+
+@user_app.command("remove")
+@friendly
+def remove(name: str = typer.Argument(..., help="The user.")) -> None:
+    """Remove a user (admins): no more sign-ins; records keep the name, which stays taken."""
+    services.remove_user(tracker(), name)
+    typer.echo(f"user {name} removed; the log keeps the name")
 
 
 @app.command()

@@ -43,11 +43,15 @@ from .users import (  # noqa: E402
     end_sessions,
     has_users,
     list_users,
+    remove_user,
+    reset_password,
+    unlock,
 )
 
 __all__ += [
     "ROLES", "CommitmentDetail", "Detail", "Edge", "Item", "Segment", "Summary", "UserView",
     "add_user", "agreement_detail", "authenticate", "commitment_detail", "has_users", "list_users",
+    "remove_user", "reset_password", "unlock",
     "overview", "timeline",
 ]
 

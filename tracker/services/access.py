@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session as OrmSession
 from ..domain.audit_chain import GLOBAL
 from ..domain.errors import DomainError
 from ..domain.timefmt import utc_z
+from ..names import refuse_hidden
 from ..store import access as store
 from ..store import users as user_store
 from ..store.db import retrying, unit_of_work
@@ -37,8 +39,10 @@ from .roles import ROLES, UserView
 
 CLOCK = "clock"  # the scheduler's built-in identity
 CLOCK_ACTIONS = ("tick", "deliver")
-MAX_FAILURES = 5  # failed sign-ins for one name within FAILURE_WINDOW before it is slowed down
-FAILURE_WINDOW = timedelta(minutes=15)
+FREE_FAILURES = 5  # failed sign-ins of one name from one place before each next one must wait
+MAX_WAIT = timedelta(minutes=15)
+HARD_LOCK = 50  # failures of one name from one place within LOCK_WINDOW that lock it there
+LOCK_WINDOW = timedelta(days=1)
 CLI_TOKEN_DAYS = 30
 PASSWORDS = PasswordHasher()  # argon2id, salted: the password's text is never stored
 
@@ -67,11 +71,14 @@ def sign_in(app: App, name: str, password: str, *, kind: str = "dashboard",
             lifetime: timedelta | None = None) -> SignedIn:
     """Open a session for `name` (a dashboard sign-in, or a CLI token) if `password` is theirs.
 
-    The attempt is counted as failed *before* the password is checked, in a transaction that
-    queues behind every other attempt on the same name: twenty guesses sent at once get five
-    checks, not twenty. A right password then turns it into a success.
+    A name or password with a control or invisible character is refused before any query of
+    the user (the refusal is counted and audited, the name quoted). The attempt is counted as
+    failed *before* the password is checked, in a transaction that queues behind every other
+    attempt on the same name from the same place: twenty guesses sent at once get five checks,
+    not twenty. A right password then turns it into a success.
     """
-    now, name = app.wall_clock(), name.strip()[:100]
+    now = app.wall_clock()
+    name = _typed_name(app, name, password, now)
     attempt = _count_attempt(app, name, now)
     user = authenticate(app, name, password)
     token = secrets.token_urlsafe(32)
@@ -88,31 +95,74 @@ def sign_in(app: App, name: str, password: str, *, kind: str = "dashboard",
     return SignedIn(user, token, expires)
 
 
+def _typed_name(app: App, name: str, password: str, now: datetime) -> str:
+    """Return the name as users are stored (NFKC, trimmed); refuse hidden characters in it or
+    the password, counting the attempt under the quoted name (so it is throttled too)."""
+    try:
+        refuse_hidden(name, field="name")
+        if any(unicodedata.category(c) == "Cc" for c in password):
+            raise DomainError("password: holds a control character; type it without")
+    except DomainError as error:
+        quoted = ascii(name)[:100]  # nothing a database cannot store, nothing that moves a cursor
+        _count_attempt(app, quoted, now)
+        _refused(app, Actor(quoted, "?"), "sign-in", quoted, str(error).split(":", 1)[0]
+                 + ": control or invisible character")
+        raise AccessDenied(f"sign-in: {error}") from None
+    return unicodedata.normalize("NFKC", name).strip()[:100]
+
+
 def _count_attempt(app: App, name: str, now: datetime) -> int:
-    """Record a (so far failed) attempt on `name` and return its id; refuse past the limit."""
+    """Record a (so far failed) attempt on `name` from `app.origin` and return its id; refuse
+    while that name and place must wait, or are locked.
+
+    The throttle is keyed by the name and the network peer (the OS account for the CLI), never by
+    what the client says it is, so a stranger's guesses slow down only their own attempts. After
+    FREE_FAILURES, each attempt waits twice as long as the one before (1 s, 2 s, 4 s ... at most
+    MAX_WAIT); after HARD_LOCK failures in a day the pair is locked until an admin unlocks the
+    name (`tracker user unlock NAME`) or the day has passed."""
     with unit_of_work(app.database_url) as session:
         if user_store.user_count(session) == 0:
             raise AccessDenied("sign-in: no users exist, so the tracker is in local mode and "
                                "needs no sign-in; `tracker user add NAME --role admin` starts "
                                "team mode")
-        store.queue_behind_attempts_on(session, name)
-        failures = store.failures_since(session, name, now - FAILURE_WINDOW, now)
-        if len(failures) < MAX_FAILURES:
+        store.queue_behind_attempts_on(session, f"{name}\n{app.origin}")
+        user = user_store.user_by_name(session, name)
+        since = max([now - LOCK_WINDOW, *([user.unlocked_at] if user and user.unlocked_at else [])])
+        failures = store.failures_since(session, name, since, now, origin=app.origin)
+        retry = _retry_at(failures)
+        if retry is None or retry <= now:
             row = LoginAttemptRow(user_name=name, origin=app.origin, at=now, ok=False)
             session.add(row)
             session.flush()
             assert row.id is not None
             return row.id
-    retry = utc_z(failures[-MAX_FAILURES] + FAILURE_WINDOW)
-    _refused(app, Actor(name, "?"), "sign-in", name, "too many failed attempts")
-    raise AccessDenied(f"sign-in: too many failed attempts for {name!r}; try again after {retry}")
+    locked = len(failures) >= HARD_LOCK
+    _refused(app, Actor(name, "?"), "sign-in", name,
+             "locked: too many failed attempts" if locked else "throttled: wait")
+    if locked:
+        raise AccessDenied(f"sign-in: {len(failures)} failed attempts for {name!r} from here in a "
+                           f"day, so it is locked from here until {utc_z(retry)}; an admin can "
+                           f"unlock it now: `tracker user unlock {name}`")
+    raise AccessDenied(f"sign-in: too many failed attempts for {name!r}; try again after "
+                       f"{utc_z(retry)}")
+
+
+def _retry_at(failures: list[datetime]) -> datetime | None:
+    """Return when the next attempt may come after these failures (oldest first), else None."""
+    if len(failures) >= HARD_LOCK:
+        return failures[-HARD_LOCK] + LOCK_WINDOW
+    if len(failures) < FREE_FAILURES:
+        return None
+    wait = min(timedelta(seconds=2 ** (len(failures) - FREE_FAILURES)), MAX_WAIT)
+    return failures[-1] + wait
 
 
 def authenticate(app: App, name: str, password: str) -> UserView | None:
-    """Return the user when `password` is theirs, else None (the same for an unknown name)."""
+    """Return the user when `password` is theirs, else None (the same for an unknown name, a
+    removed user, and one an import left without a password)."""
     with unit_of_work(app.database_url, read_only=True) as session:
         row = user_store.user_by_name(session, name.strip())
-    if row is None:
+    if row is None or row.removed_at is not None or not row.password_hash:
         PASSWORDS.hash(password)  # spend the same time, so a wrong name is not told apart
         return None
     try:
@@ -366,7 +416,9 @@ def _session_user(session: Any, token: str, now: datetime) -> UserView | None:
     if row is None or row.ended_at is not None or row.expires_at <= now:
         return None
     user = user_store.user_by_name(session, row.user_name)
-    return UserView(name=user.name, role=user.role) if user is not None else None
+    if user is None or user.removed_at is not None:
+        return None
+    return UserView(name=user.name, role=user.role)
 
 
 def _hash(token: str) -> str:

@@ -20,19 +20,24 @@ def session_by_hash(session: Session, token_hash: str) -> LoginSessionRow | None
         LoginSessionRow.token_hash == token_hash)).first()
 
 
-def failures_since(session: Session, name: str, since: datetime,
-                   until: datetime) -> list[datetime]:
-    """Return the instants of failed sign-ins for `name` in (since, until], oldest first."""
+def failures_since(session: Session, name: str, since: datetime, until: datetime, *,
+                   origin: str) -> list[datetime]:
+    """Return the instants of failed sign-ins for `name` from `origin` in (since, until] and
+    after its last success from there, oldest first."""
+    mine = (LoginAttemptRow.user_name == name, LoginAttemptRow.origin == origin)
+    last_ok = session.exec(select(func.max(LoginAttemptRow.at)).where(
+        *mine, LoginAttemptRow.ok == True)).one()  # noqa: E712 - SQL, not Python
+    start = max(since, last_ok) if last_ok is not None else since
     query = (select(LoginAttemptRow.at)
-             .where(LoginAttemptRow.user_name == name, col(LoginAttemptRow.at) > since,
-                    col(LoginAttemptRow.at) <= until,
+             .where(*mine, col(LoginAttemptRow.at) > start, col(LoginAttemptRow.at) <= until,
                     LoginAttemptRow.ok == False)  # noqa: E712 - SQL, not Python
              .order_by(col(LoginAttemptRow.at)))
     return list(session.exec(query).all())
 
 
 def queue_behind_attempts_on(session: Session, name: str) -> None:
-    """Make this transaction wait for any other one counting sign-ins on `name`.
+    """Make this transaction wait for any other one counting sign-ins on `name` (a name and
+    where the attempt comes from).
 
     PostgreSQL: a transaction-scoped advisory lock on the name. SQLite needs nothing: a write
     transaction there already begins with the database's one write lock (BEGIN IMMEDIATE).
