@@ -125,6 +125,7 @@ def print_json(value: Any) -> None:
 from . import (  # noqa: E402,F401  (register the commands on `app`)
     alerting,
     commands,
+    database,
     forecasts,
     ops,  # backup, restore, doctor, health
     running,
