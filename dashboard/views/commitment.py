@@ -66,7 +66,7 @@ if not history:
     st.stop()
 st.dataframe(pd.DataFrame([{
     "id": str(h.id), "kind": h.kind, "state": h.state or "", "occurred": when(h.occurred_at, tz),
-    "recorded": when(h.recorded_at, tz), "by": h.by, "reason / summary": h.reason or h.summary,
+    "recorded": when(h.recorded_at, tz), "by": h.who(), "reason / summary": h.reason or h.summary,
     "sources": sources_cell(h.sources),
     "confidence": "" if h.confidence is None else f"{h.confidence:.2f}",
     "note": (f"overridden: {h.override_cause}" if h.overridden_by else "")

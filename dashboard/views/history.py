@@ -129,7 +129,7 @@ learned = [h for h in items if h.by != "clock" and h.recorded_at > known and h.o
 if learned:
     st.dataframe(pd.DataFrame([{
         "id": str(h.id), "commitment": h.commitment, "kind": h.kind, "state": h.state or "",
-        "occurred": when(h.occurred_at, tz), "recorded": when(h.recorded_at, tz), "by": h.by,
+        "occurred": when(h.occurred_at, tz), "recorded": when(h.recorded_at, tz), "by": h.who(),
         "reason / summary": h.reason or h.summary, "sources": sources_cell(h.sources)}
         for h in learned]), hide_index=True)
 else:

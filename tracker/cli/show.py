@@ -67,7 +67,7 @@ def history(title: str, tz: str, items: list[HistoryItem]) -> None:
         if i.retracted_by:
             detail += f"\n  RETRACTED by #{i.retracted_by}"
         table.add_row(str(i.id), local(i.occurred_at, tz), local(i.recorded_at, tz),
-                      i.commitment or "", what, escape(i.by), escape(detail))
+                      i.commitment or "", what, escape(i.who()), escape(detail))
     console.print(table)
 
 

@@ -25,7 +25,7 @@ def render(report: Report) -> str:
 def _rows(report: Report) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for i in report.timeline:
-        out.append(("timeline", utc_z(i.occurred_at), i.commitment, i.state, i.by,
+        out.append(("timeline", utc_z(i.occurred_at), i.commitment, i.state, i.who(),
                     "", i.reason or i.summary))
     for s in report.scenarios:
         out.append(("scenario", utc_z(s.resolved_at) if s.resolved_at else "", s.slug,

@@ -22,7 +22,7 @@ def render(report: Report) -> str:
             for c in report.status.commitments]
     out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
             "|---|---|---|---|---|"]
-    out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.by)} "
+    out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.who())} "
             f"| {_cell(i.reason or i.summary)} |" for i in report.timeline]
     out += ["", "## Scenarios", ""]
     for s in report.scenarios:

@@ -337,6 +337,12 @@ def audit_about(slug: str) -> None:
         _pending.set(replace(pending, chain=slug))
 
 
+def acting_user() -> str | None:
+    """Return the signed-in user the use case under way acts as; None in local mode."""
+    actor = _acting.get()
+    return actor.name if actor is not None and actor.role not in ("local", CLOCK) else None
+
+
 def audit_detail(detail: str) -> None:
     """Say in the use case's event what it did (e.g. the role a user was given)."""
     pending = _pending.get()

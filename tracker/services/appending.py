@@ -38,6 +38,7 @@ class NewRecord:
     sources: tuple[Source, ...] = ()
     retracts: int | None = None
     fingerprint: str | None = None
+    loaded_by: str | None = None
 
 
 @dataclass
@@ -115,7 +116,8 @@ def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | No
           "kind": r.kind.value, "state": r.state.value if r.state else None,
           "occurred_at": r.occurred_at, "recorded_at": r.recorded_at, "by": r.by,
           "reason": r.reason, "summary": r.summary, "confidence": r.confidence,
-          "retracts_id": r.retracts, "fingerprint": r.fingerprint} for r in new],
+          "retracts_id": r.retracts, "fingerprint": r.fingerprint, "loaded_by": r.loaded_by}
+         for r in new],
     ).scalars())
     sources = [{"record_id": record_id, "position": position, "url": s.url, "title": s.title,
                 "reliability": s.reliability, "credibility": s.credibility}

@@ -21,7 +21,7 @@ from ..store import queries
 from ..store.codec import track_to_json
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
-from .access import guarded, unaudited
+from .access import acting_user, guarded, unaudited
 from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .appending import NewRecord, append
@@ -42,9 +42,10 @@ def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     record_files = [(p, d) for p, d in documents if isinstance(d, RecordFile)]
     now = app.clock()
     policy = AlertPolicy.of(app)
+    loader = acting_user()  # team mode: the records keep their `by` and say who loaded them
     with unit_of_work(app.database_url) as session:
         done = [load_seed(session, path, seed, now=now, policy=policy) for path, seed in seeds]
-        done += [load_records(session, path, doc, now=now, policy=policy)
+        done += [load_records(session, path, doc, now=now, policy=policy, loaded_by=loader)
                  for path, doc in record_files]
         if not any(changed for _, changed in done):
             unaudited()  # `make run` loads the bundled seeds at every start: no news there
@@ -91,7 +92,7 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
 
 
 def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime,
-                 policy: AlertPolicy) -> tuple[str, bool]:
+                 policy: AlertPolicy, loaded_by: str | None = None) -> tuple[str, bool]:
     """Append a record file's new records; return what happened and whether any were new."""
     row = agreement_or_fail(session, doc.agreement, lock=True)
     assert row.id is not None
@@ -102,7 +103,7 @@ def load_records(session: Session, path: Path, doc: RecordFile, *, now: datetime
         _check_shape(where, record)
         fingerprint = digest({"agreement": doc.agreement, **record.model_dump(mode="json")})
         if fingerprint not in known:
-            new.append(_new_record(where, record, fingerprint, now))
+            new.append(_new_record(where, record, fingerprint, now, loaded_by))
             known.add(fingerprint)
     if not new:
         return f"{path}: all {len(doc.records)} records of {row.slug} already loaded", False
@@ -122,11 +123,13 @@ def _check_shape(where: str, record: RecordIn) -> None:
         raise DomainError(f"{where}.summary: an observation needs a summary of what was seen")
 
 
-def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> NewRecord:
+def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime,
+                loaded_by: str | None) -> NewRecord:
     sources = tuple(Source(s.url, s.title, s.reliability, s.credibility) for s in r.sources)
     return NewRecord(RecordKind(r.kind), r.commitment, r.occurred_at, r.recorded_at or now,
                      r.by, where, state=r.state, reason=r.reason, summary=r.summary,
-                     confidence=r.confidence, sources=sources, fingerprint=fingerprint)
+                     confidence=r.confidence, sources=sources, fingerprint=fingerprint,
+                     loaded_by=loaded_by)
 
 
 def _extends(stored: dict[str, Any], seed: dict[str, Any], added: set[str]) -> bool:

@@ -117,7 +117,7 @@ def _record_item(r: RecordRow, sources: list[SourceRow], slugs: dict[int | None,
     return HistoryItem(
         id=r.id or 0, commitment=slugs.get(r.commitment_id), kind=r.kind, state=r.state,
         occurred_at=r.occurred_at, recorded_at=r.recorded_at, by=r.by, reason=r.reason,
-        summary=r.summary, confidence=r.confidence, retracts=r.retracts_id,
+        summary=r.summary, confidence=r.confidence, retracts=r.retracts_id, loaded_by=r.loaded_by,
         retracted_by=retracted_by.get(r.id or 0),
         sources=[SourceView(url=s.url, title=s.title, reliability=s.reliability,
                             credibility=s.credibility) for s in sources],

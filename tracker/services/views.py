@@ -65,3 +65,8 @@ class HistoryItem(BaseModel):
     retracts: int | None = None
     retracted_by: int | None = None
     confidence: float | None = None
+    loaded_by: str | None = None  # team mode: who loaded the record file `by` was taken from
+
+    def who(self) -> str:
+        """Return who recorded it, and who loaded it when that was someone else."""
+        return f"{self.by}, loaded by {self.loaded_by}" if self.loaded_by else self.by
