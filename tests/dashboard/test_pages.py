@@ -55,7 +55,7 @@ def test_agreement_page_draws_graph_timeline_and_sources(migrated_url: str) -> N
 def test_commitment_page_states_its_rules_in_words(migrated_url: str) -> None:
     at = page(loaded(migrated_url), "views/commitment.py", commitment="joint-implementation-center")
     text = texts(at)
-    assert "starts when seven\\-day\\-calm is fulfilled" in text
+    assert "starts when seven-day-calm is fulfilled" in text
     assert "due 7 days after it starts" in text
 
 
