@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the helper modules beside this file, under AppTest too
     sys.path.insert(0, str(HERE))
 
-from ui_common import esc, remember_utc, tracker_app  # noqa: E402
+from ui_common import esc, remember_utc, report_error, tracker_app  # noqa: E402
 
 from tracker import services  # noqa: E402
 
@@ -37,7 +37,7 @@ def login(app: services.App, notice: str = "") -> None:
             done = services.sign_in(app, name, password)
         except services.AccessDenied as error:
             reason = str(error).removeprefix("sign-in: ")
-            st.error(reason[:1].upper() + reason[1:])
+            st.error(esc(reason[:1].upper() + reason[1:]))
         else:
             st.session_state["user"], st.session_state["token"] = done.user, done.token
             st.rerun()
@@ -67,8 +67,7 @@ def signed_in(app: services.App) -> services.UserView:
             st.rerun()
         return current
     st.info("Single-user local mode: no users exist, so there is no login and this dashboard is "
-            "bound to 127.0.0.1. Add one with `tracker user add NAME --role admin` to require it.",
-            icon=":material/lock_open:")
+            "bound to 127.0.0.1. Add one with `tracker user add NAME --role admin` to require it.")
     # Remembered per browser in the page's address (?as=NAME), so a visit or reload keeps it.
     name = st.sidebar.text_input("Recording as", value=st.query_params.get("as", "local-analyst"),
                                  help="Your name in the log (local mode has no login); kept "
@@ -80,21 +79,32 @@ def signed_in(app: services.App) -> services.UserView:
     return local
 
 
-app = tracker_app()
-current = signed_in(app)
-st.sidebar.toggle("Show UTC", key="show_utc",
-                  help="Instants are shown in each agreement's zone; this adds UTC beside them.")
-remember_utc()
 
-pages = [
-    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("views/agreement.py", title="Agreement", icon=":material/account_tree:"),
-    st.Page("views/commitment.py", title="Commitment", icon=":material/assignment:"),
-    st.Page("views/alerts.py", title="Alerts", icon=":material/notifications:"),
-    st.Page("views/history.py", title="History", icon=":material/history:"),
-    st.Page("views/scenarios.py", title="Scenarios", icon=":material/query_stats:"),
-]
-if current.can("admin"):
-    pages.append(st.Page("views/users.py", title="Users", icon=":material/group:"))
-    pages.append(st.Page("views/audit.py", title="Audit", icon=":material/policy:"))
-st.navigation(pages).run()
+def main() -> None:
+    app = tracker_app()
+    current = signed_in(app)
+    st.sidebar.toggle("Show UTC", key="show_utc",
+                      help="Instants are shown in each agreement's zone; this adds UTC beside them.")
+    remember_utc()
+    # No icons: Streamlit fetches Material symbols from a font server, outside this origin.
+    pages = [
+        st.Page("views/overview.py", title="Overview", default=True),
+        st.Page("views/agreement.py", title="Agreement"),
+        st.Page("views/commitment.py", title="Commitment"),
+        st.Page("views/alerts.py", title="Alerts"),
+        st.Page("views/history.py", title="History"),
+        st.Page("views/scenarios.py", title="Scenarios"),
+    ]
+    if current.can("admin"):
+        pages.append(st.Page("views/users.py", title="Users"))
+        pages.append(st.Page("views/audit.py", title="Audit"))
+    st.navigation(pages).run()
+
+
+try:
+    main()
+except Exception:  # noqa: BLE001 - Streamlit's own stop and rerun are BaseExceptions, not these
+    # No traceback, SQL or path for the reader (Streamlit's own details are off too, see
+    # `tracker dashboard`): a short id to quote, and the whole story in the log under it.
+    st.error(f"Something went wrong on this page (error {report_error()}). Reload it; if it "
+             "happens again, give this error id to whoever runs the tracker.")

@@ -9,6 +9,7 @@ import re
 import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -34,13 +35,41 @@ def tracker_app() -> services.App:
     if "tracker_app" not in st.session_state:
         st.session_state["tracker_app"] = services.bootstrap()
     app: services.App = st.session_state["tracker_app"]
-    return replace(app, token=st.session_state.get("token"), origin=_origin())
+    # The dashboard may show TRACKER_NOW's instant (a replay on a screen); what it records runs
+    # on real time in team mode whatever that says (services.access), so it keeps the setting.
+    return replace(app, token=st.session_state.get("token"), origin=_origin(), clock_override="")
 
 
 def _origin() -> str:
     """Return where this browser session comes from, for the audit log."""
     address = getattr(st.context, "ip_address", None)
     return f"dashboard {address or 'local'}"
+
+
+def report_error() -> str:
+    """Log the exception being handled, with its traceback, under a short new id; return it."""
+    import logging
+    import secrets
+
+    from tracker import logs
+
+    error_id = secrets.token_hex(4)
+    logs.configure()
+    logging.getLogger("tracker.dashboard").exception("dashboard error %s", error_id)
+    return error_id
+
+
+def data_table(name: str, data: Any, **options: Any) -> None:
+    """Draw a table with our CSV download (Streamlit's own export is switched off): every cell
+    neutralised as in every CSV the tracker writes, so no spreadsheet runs what people typed."""
+    from tracker.reports.csvfile import to_csv
+
+    st.dataframe(data, **options)
+    frame = getattr(data, "data", data)  # a Styler holds its DataFrame in .data
+    if len(frame):
+        rows = [list(frame.columns), *(list(r) for r in frame.itertuples(index=False))]
+        st.download_button("Download CSV", to_csv(rows).encode("utf-8"), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"csv-{name}")
 
 
 def user() -> services.UserView:
@@ -123,7 +152,7 @@ def first_rows(items: list[services.Item], key: str) -> list[services.Item]:
         st.caption(f"Showing the first {TABLE_ROWS:,} of {len(found):,} commitments "
                    f"({len(found) - TABLE_ROWS:,} not shown): type in the box to find the others.")
     elif text:
-        st.caption(f"{len(found):,} of {len(items):,} commitments match “{text}”.")
+        st.caption(f"{len(found):,} of {len(items):,} commitments match “{esc(text)}”.")
     return found[:TABLE_ROWS]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import tracker_app, when
+from ui_common import data_table, tracker_app, when
 
 from tracker import services
 
@@ -22,7 +22,7 @@ def unacked_alerts(agreement: str, tz: str) -> None:
         st.caption("No unacknowledged alert.")
         return
     st.markdown(f"**Unacknowledged alerts** (latest {len(alerts)}; see the Alerts page)")
-    st.dataframe(pd.DataFrame([{"fired": when(a.fired_at, tz), "kind": a.kind,
+    data_table(f"unacked-{agreement}", pd.DataFrame([{"fired": when(a.fired_at, tz), "kind": a.kind,
                                 "commitment": a.commitment, "message": a.message}
                                for a in alerts]), hide_index=True)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
-from ui_common import iso_local, tracker_app, user, when
+from ui_common import esc, iso_local, tracker_app, user, when
 
 from tracker import services
 from tracker.domain.records import Source
@@ -68,7 +68,7 @@ def change_state_form(detail: services.CommitmentDetail) -> None:
     target = f"{detail.agreement}/{detail.item.slug}"
     version = drawn_version(target, detail.item.version)
     if not detail.allowed:
-        st.info(f"{detail.item.state} is final: no analyst change is possible.")
+        st.info(f"{esc(detail.item.state)} is final: no analyst change is possible.")
         return
     with st.form("change-state"):
         st.caption(f"Drawn from version {version}. Only the changes allowed from "
@@ -140,11 +140,11 @@ def _submit(target: str, write: Writer, occurred: str, rows: list[tuple[str, str
     except services.StaleVersion as error:
         # The services speak the CLI's flag; a form's user never typed --expect-version.
         said = str(error).removeprefix("--expect-version: ")
-        st.error(f"Not recorded: this form is out of date: {said}")
+        st.error(f"Not recorded: this form is out of date: {esc(said)}")
         st.button("Reload the latest version", on_click=reload, args=(target,))
         return
     except services.DomainError as error:
-        st.error(f"Not recorded: {error}")
+        st.error(f"Not recorded: {esc(str(error))}")
         return
     after = {i.slug: i.state for i in services.agreement_detail(app, slug).items}
     moved = [f"{s}: {before[s]} → {after[s]}" for s in after if before.get(s) != after[s]]
@@ -168,7 +168,7 @@ def _forecasted(write: Callable[[], services.Forecasted], what: str, tz: str) ->
     try:
         done = write()
     except services.DomainError as error:
-        st.error(f"Not recorded: {error}")
+        st.error(f"Not recorded: {esc(str(error))}")
         return
     ids = ", ".join(f"#{i}" for i in done.ids)
     st.session_state["forecast-flash"] = (f"Recorded forecast {ids} as {user().name}: {what}, "
@@ -199,7 +199,7 @@ def group_forecast_form(agreement: str, group: str,
     """Draw one number per scenario of `group` with their running sum, and record them at once."""
     decided = [m for m in members if m.outcome != "open"]
     if decided:
-        st.info(f"Decided: {decided[0].slug} {decided[0].outcome} at "
+        st.info(f"Decided: {esc(decided[0].slug)} {decided[0].outcome} at "
                 f"{when(decided[0].resolved_at, tz)}. A forecast on a decided group is refused.")
         return
     values = {m.slug: column.number_input(m.slug, min_value=0.0, max_value=1.0, step=0.05,

@@ -90,6 +90,26 @@ def signed_in(app: App, name: str, password: str) -> App:
     return replace(app, token=sign_in(app, name, password).token, origin="tests")
 
 
+def cli_as(url: str, name: str, password: str) -> Cli:
+    """Return a Cli acting as user `name` (team mode), signed in on real time as `tracker
+    login` is, so its token is alive when the CLI checks it."""
+    from tracker.services import bootstrap, sign_in
+
+    token = sign_in(bootstrap(database_url=url), name, password, kind="cli").token
+    return Cli(url, token=token)
+
+
+def snapshot(url: str) -> str:
+    """Return every row of every table as JSON, read from the store (writes nothing)."""
+    import json
+
+    from tracker.store.db import unit_of_work
+    from tracker.store.dump import dump
+
+    with unit_of_work(url, read_only=True) as session:
+        return json.dumps({"tables": dump(session)}, sort_keys=True, indent=1) + "\n"
+
+
 class Cli:
     """Run `tracker` in-process against one database; returns click's Result."""
 
@@ -113,10 +133,10 @@ class Cli:
         return str(result.stdout)
 
     def export(self) -> str:
-        """Return everything in the database, as `tracker export` writes it."""
-        from tracker.services import export_text
-
-        return export_text(app_at(self.url, datetime.now().astimezone()))
+        """Return everything in the database, secrets and all, as JSON: a look at the store to
+        tell whether a command changed it (not `tracker export`, which team mode keeps for
+        admins and audits)."""
+        return snapshot(self.url)
 
     def refused_unchanged(self, *args: str, now: str | None = None) -> str:
         """Return the one-line refusal of `args`, having checked the database did not change."""

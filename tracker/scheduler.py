@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 
@@ -16,7 +17,9 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from . import logs, services
+from .alerts.channels import configured
 from .leadership import Leadership, leadership_for
+from .services.access import CLOCK, current_actor
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -76,8 +79,14 @@ class Scheduler:
             self.scheduler.add_job(self.sweep, "date", run_date=max(due, now),
                                    id=self.planned_id)
 
+    def check_channels(self) -> None:
+        """Log each alert URL Apprise cannot use (by position and scheme, never the URL)."""
+        for problem in configured(self.app.alert_urls)[1]:
+            log.warning("%s; the other channels still get alerts", problem)
+
     def run(self) -> None:
         """Run until SIGTERM or SIGINT; the first sweep catches up on what fell due meanwhile."""
+        self.check_channels()
         if self.leadership.acquire():
             log.info("active scheduler: sweep every %ss", self.every)
         else:
@@ -101,5 +110,11 @@ class Scheduler:
 
 
 def run(app: services.App, *, every_seconds: int) -> None:
+    """Run the scheduler as the built-in identity `clock`, which may only tick and deliver.
+
+    In team mode a clock override (TRACKER_NOW, --now) is refused here, at start, rather than
+    at every sweep."""
+    app = replace(app, identity=CLOCK)
+    current_actor(app)
     logs.configure()  # TRACKER_LOG_FORMAT: human lines or JSON lines
     Scheduler(app, every_seconds=every_seconds).run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from ui_charts import MAX_GRAPH_NODES, chart_height, dependency_dot, timeline_chart
-from ui_common import STATE_ORDER, esc, first_rows, pick_agreement, time_help, tracker_app, when
+from ui_common import STATE_ORDER, data_table, esc, first_rows, pick_agreement, time_help, tracker_app, when
 
 from tracker import services
 
@@ -17,7 +17,7 @@ detail = services.agreement_detail(app, slug)
 tz = detail.timezone
 
 st.title(esc(detail.title))
-st.caption(f"{detail.slug} · parties: {', '.join(detail.parties)} · announced "
+st.caption(f"{esc(detail.slug)} · parties: {esc(', '.join(detail.parties))} · announced "
            f"{when(detail.announced_at, tz)} · as of {when(detail.as_of, tz)} · times in {tz}")
 present = [s for s in STATE_ORDER if detail.counts.get(s)]
 for column, state in zip(st.columns(len(present)), present, strict=True):
@@ -31,7 +31,7 @@ frame = pd.DataFrame([{
     "owed by": ", ".join(i.owed_by), "cause": i.cause} for i in shown],
     columns=["commitment", "title", "state", "since", "next deadline", "kind", "version", "owed by",
              "cause"])
-st.dataframe(frame, hide_index=True, column_config={
+data_table(f"commitments-{slug}", frame, hide_index=True, column_config={
     "title": st.column_config.TextColumn("title", width="medium"),
     "since": st.column_config.TextColumn("since", help=time_help(tz)),
     "next deadline": st.column_config.TextColumn("next deadline", help=time_help(tz))})
@@ -60,7 +60,7 @@ st.subheader("Sources")
 for source in detail.sources:
     grade = f" — graded {source.get('reliability') or '?'}{source.get('credibility') or '?'}"
     st.markdown(f"- {esc(source.get('title') or source['url'])}{esc(grade)}  \n  "
-                f"`{source['url'].replace('`', '')}`")
+                f"{esc(source['url'])}")
 if detail.notes:
     with st.expander("Notes"):
         st.markdown(esc(detail.notes))

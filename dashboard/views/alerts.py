@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import esc, tracker_app, user, when
+from ui_common import data_table, esc, tracker_app, user, when
 
 from tracker import services
 from tracker.services import alerts as inbox
@@ -25,7 +25,7 @@ if not alerts:
     st.info("No alert matches these filters.")
     st.stop()
 st.caption(f"{len(alerts)} alert(s), newest first; instants in each agreement's zone.")
-st.dataframe(pd.DataFrame([{
+data_table("alerts", pd.DataFrame([{
     "id": a.id, "fired": when(a.fired_at, a.timezone or "UTC"), "kind": a.kind,
     "agreement": a.agreement, "commitment": a.commitment,
     "deadline": when(a.deadline, a.timezone or "UTC"), "message": a.message,
@@ -49,8 +49,8 @@ elif open_ids:
         try:
             done = inbox.acknowledge(app, ids, by=user().name)
         except services.DomainError as error:
-            st.error(str(error))
+            st.error(esc(str(error)))
         else:
             st.session_state.pop("alerts-chosen", None)
-            st.toast(f"Acknowledged {done} alert(s) as {user().name}.")
+            st.toast(f"Acknowledged {done} alert(s) as {esc(user().name)}.")
             st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import tracker_app
+from ui_common import data_table, esc, tracker_app
 
 from tracker import services
 from tracker.domain.timefmt import utc_z
@@ -20,7 +20,7 @@ try:
     events = services.audit_log(tracker_app(), limit=int(limit), actor=actor.strip() or None,
                                 outcome="refused" if refused else None)
 except services.DomainError as error:
-    st.error(str(error))
+    st.error(esc(str(error)))
     st.stop()
 if not events:
     st.caption("No events match.")
@@ -29,6 +29,6 @@ frame = pd.DataFrame([{"id": e["id"], "at (UTC)": utc_z(e["at"]), "actor": e["ac
                        "role": e["role"], "origin": e["origin"], "action": e["action"],
                        "target": e["target"], "outcome": e["outcome"], "detail": e["detail"]}
                       for e in events])
-st.dataframe(frame.style.apply(
+data_table("audit", frame.style.apply(
     lambda row: ["background-color: #ffe3e3" if row["outcome"] == "refused" else ""] * len(row),
     axis=1), hide_index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import BADGES, esc, pick_agreement, time_help, tracker_app, user, when
+from ui_common import BADGES, data_table, esc, pick_agreement, time_help, tracker_app, user, when
 from ui_extras import sources_cell
 from ui_forms import change_state_form, outcome_form
 
@@ -26,10 +26,10 @@ item, tz = detail.item, detail.timezone
 flash = st.session_state.pop("flash", None)
 if flash:
     message, moved = flash
-    st.success(message + (" Now: " + "; ".join(moved) if moved else " No state changed."))
+    st.success(esc(message + (" Now: " + "; ".join(moved) if moved else " No state changed.")))
 
 st.title(esc(item.title))
-st.markdown(f"`{item.slug}` · owed by {esc(', '.join(item.owed_by))}"
+st.markdown(f"{esc(item.slug)} · owed by {esc(', '.join(item.owed_by))}"
             + (f" to {esc(', '.join(detail.owed_to))}" if detail.owed_to else ""))
 state_col, version_col, _ = st.columns([1, 1, 3])
 state_col.metric("State", item.state)
@@ -60,16 +60,16 @@ if user().can("analyst"):
     with outcome:
         outcome_form(detail)
 else:
-    st.info(f"{user().name} is a {user().role}: reading only. An analyst can change states.")
+    st.info(f"{esc(user().name)} is a {user().role}: reading only. An analyst can change states.")
 
 st.subheader("History")
 _, history = services.history(app, target)
 if not history:
     st.caption("No record yet. The clock's decisions are listed once the scheduler has stored them.")
     st.stop()
-st.dataframe(pd.DataFrame([{
+data_table(f"history-{choice}", pd.DataFrame([{
     "id": str(h.id), "kind": h.kind, "state": h.state or "", "occurred": when(h.occurred_at, tz),
-    "recorded": when(h.recorded_at, tz), "by": h.by, "reason / summary": h.reason or h.summary,
+    "recorded": when(h.recorded_at, tz), "by": h.who(), "reason / summary": h.reason or h.summary,
     "sources": sources_cell(h.sources),
     "confidence": "" if h.confidence is None else f"{h.confidence:.2f}",
     "note": (f"overridden: {h.override_cause}" if h.overridden_by else "")

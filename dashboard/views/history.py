@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
-from ui_common import esc, iso_local, pick_agreement, tracker_app, when
+from ui_common import data_table, esc, iso_local, pick_agreement, tracker_app, when
 from ui_extras import sources_cell
 
 from tracker import services
@@ -91,7 +91,7 @@ try:
     now_view = services.status(app, slug, as_of=as_of)
     then_view = services.status(app, slug, as_of=as_of, known=known)
 except services.DomainError as error:
-    st.error(str(error))
+    st.error(esc(str(error)))
     st.stop()
 
 then = {c.slug: c for c in then_view.commitments}
@@ -114,13 +114,13 @@ def highlight(row: pd.Series) -> list[str]:
     return [colour] * len(row)
 
 
-st.dataframe(frame.style.apply(highlight, axis=1), hide_index=True)
+data_table("states", frame.style.apply(highlight, axis=1), hide_index=True)
 
 scen_then = {s.slug: s for s in then_view.scenarios}
 st.markdown("**Scenarios**")
 # A scenario an analyst added after the second instant was not defined then (status leaves it
 # out of what we knew), as `tracker diff` says.
-st.dataframe(pd.DataFrame([{"scenario": s.slug, "as known now": s.outcome,
+data_table("scenario-outcomes", pd.DataFrame([{"scenario": s.slug, "as known now": s.outcome,
                             "as known then": scen_then[s.slug].outcome if s.slug in scen_then
                             else "not defined then (added later)",
                             "resolved": when(s.resolved_at, tz)} for s in now_view.scenarios]),
@@ -134,9 +134,9 @@ st.subheader("Records learned after the second instant")
 _, items = services.history(app, slug)
 learned = [h for h in items if h.by != "clock" and h.recorded_at > known and h.occurred_at <= as_of]
 if learned:
-    st.dataframe(pd.DataFrame([{
+    data_table("records-learned", pd.DataFrame([{
         "id": str(h.id), "commitment": h.commitment, "kind": h.kind, "state": h.state or "",
-        "occurred": when(h.occurred_at, tz), "recorded": when(h.recorded_at, tz), "by": h.by,
+        "occurred": when(h.occurred_at, tz), "recorded": when(h.recorded_at, tz), "by": h.who(),
         "reason / summary": h.reason or h.summary, "sources": sources_cell(h.sources)}
         for h in learned]), hide_index=True)
 else:

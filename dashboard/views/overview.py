@@ -6,7 +6,17 @@ from datetime import datetime
 
 import pandas as pd
 import streamlit as st
-from ui_common import STATE_ORDER, esc, first_rows, relative, show_utc, time_help, tracker_app, when
+from ui_common import (
+    STATE_ORDER,
+    data_table,
+    esc,
+    first_rows,
+    relative,
+    show_utc,
+    time_help,
+    tracker_app,
+    when,
+)
 from ui_extras import unacked_alerts
 
 from tracker import services
@@ -46,7 +56,7 @@ for summary in summaries:
         continue
     tz = summary.timezone
     st.subheader(esc(summary.title))
-    st.caption(f"{summary.slug} · as of {when(summary.as_of, tz)} · times in {tz}")
+    st.caption(f"{esc(summary.slug)} · as of {when(summary.as_of, tz)} · times in {tz}")
     present = [s for s in STATE_ORDER if summary.counts.get(s)]
     for column, state in zip(st.columns(max(len(present), 1) + 1), ["total", *present], strict=False):
         column.metric(state, len(summary.items) if state == "total" else summary.counts[state])
@@ -57,16 +67,18 @@ for summary in summaries:
     config = {"deadline": st.column_config.TextColumn("deadline", help=time_help(tz))}
     if overdue:
         st.markdown(f"**Overdue** ({len(overdue)})")
-        st.dataframe(table(overdue[:200], tz, summary.as_of), hide_index=True, column_config=config)
+        data_table(f"overdue-{summary.slug}", table(overdue[:200], tz, summary.as_of),
+                   hide_index=True, column_config=config)
     st.markdown("**Next deadlines**")
     if upcoming:
-        st.dataframe(table(upcoming, tz, summary.as_of), hide_index=True, column_config=config)
+        data_table(f"next-{summary.slug}", table(upcoming, tz, summary.as_of), hide_index=True,
+                   column_config=config)
     else:
         st.caption("No deadline ahead for the commitments shown.")
     unacked_alerts(summary.slug, tz)
     with st.expander(f"All {len(items)} commitments shown by the filters"):
         shown = first_rows(items, key=f"find-{summary.slug}")
-        st.dataframe(pd.DataFrame([{"commitment": i.slug, "state": i.state,
+        data_table(f"all-{summary.slug}", pd.DataFrame([{"commitment": i.slug, "state": i.state,
                                     "since": when(i.since, tz), "owed by": ", ".join(i.owed_by),
                                     "cause": i.cause} for i in shown],
                                   columns=["commitment", "state", "since", "owed by", "cause"]),

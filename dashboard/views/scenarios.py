@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import esc, pick_agreement, time_help, tracker_app, user, when
+from ui_common import data_table, esc, pick_agreement, time_help, tracker_app, user, when
 from ui_forecasts import CHART_HEIGHT, RELIABILITY_HEIGHT, forecast_chart, reliability_chart
 from ui_forms import forecast_form, group_forecast_form
 from ui_scenario_form import add_scenario_form
@@ -29,7 +29,7 @@ st.title("Scenarios")
 st.caption(f"{esc(report.status.title)} · as of {when(now, tz)} · times in {tz}")
 flash = st.session_state.pop("forecast-flash", None)
 if flash:
-    st.success(flash)
+    st.success(esc(flash))
 
 
 def cause(scenario: services.reporting.ScenarioReport) -> str:
@@ -40,7 +40,7 @@ def cause(scenario: services.reporting.ScenarioReport) -> str:
 
 
 causes = {s.slug: cause(s) for s in report.scenarios}
-st.dataframe(pd.DataFrame([{
+data_table("scenarios", pd.DataFrame([{
     "scenario": s.slug, "title": s.title, "group": s.group or "", "outcome": s.outcome,
     "resolved": when(s.resolved_at, tz), "deciding cause": causes[s.slug],
     "forecasts": len(s.forecasts)}
@@ -51,7 +51,7 @@ st.dataframe(pd.DataFrame([{
         "deciding cause": st.column_config.TextColumn("deciding cause", width="large")})
 if events:
     with st.expander("What we believed, and when it changed"):
-        st.dataframe(pd.DataFrame([{
+        data_table("beliefs", pd.DataFrame([{
             "scenario": e.scenario, "change": e.kind, "from": e.before, "to": e.outcome,
             "happened": when(e.resolved_at, tz), "learned": when(e.known_at, tz),
             "learned from": e.learned_from()} for e in events]),
@@ -103,7 +103,8 @@ scope = st.radio("Scope", ["This agreement", "All agreements"], horizontal=True,
 scored = services.scores(app, slug) if scope == "This agreement" else services.scores(app)
 st.subheader("Leaderboard")
 if scored.leaderboard:
-    st.dataframe(pd.DataFrame([{"rank": n, "forecaster": r.forecaster, "Brier": round(r.brier, 4),
+    data_table("leaderboard", pd.DataFrame([{"rank": n, "forecaster": r.forecaster,
+                                            "Brier": round(r.brier, 4),
                                 "log score": round(r.log_score, 4), "scenarios": r.scenarios,
                                 "forecasts": r.forecasts}
                                for n, r in enumerate(scored.leaderboard, start=1)]),
@@ -112,7 +113,7 @@ else:
     st.caption("No forecast on a resolved scenario yet: nothing to score.")
 if scored.by_scenario:
     with st.expander("Each forecaster on each scenario"):
-        st.dataframe(pd.DataFrame([{"agreement": c.agreement, "scenario": c.scenario,
+        data_table("scores", pd.DataFrame([{"agreement": c.agreement, "scenario": c.scenario,
                                     "forecaster": c.forecaster, "Brier": round(c.brier, 4),
                                     "log score": round(c.log_score, 4)}
                                    for c in scored.by_scenario]), hide_index=True)
@@ -127,7 +128,7 @@ if scored.unscored:
                                for u in scored.unscored]), hide_index=True)
 if scored.groups:
     st.markdown("**Groups** (multi-category Brier)")
-    st.dataframe(pd.DataFrame([{"agreement": g.agreement, "group": g.group,
+    data_table("group-scores", pd.DataFrame([{"agreement": g.agreement, "group": g.group,
                                 "forecaster": g.forecaster, "Brier": round(g.brier, 4)}
                                for g in scored.groups]), hide_index=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from ui_common import tracker_app, user
+from ui_common import data_table, esc, tracker_app, user
 
 from tracker import services
 
@@ -15,7 +15,8 @@ if not user().can("admin"):
     st.stop()
 people = services.list_users(app)
 if people:
-    st.dataframe(pd.DataFrame([{"name": u.name, "role": u.role} for u in people]), hide_index=True)
+    data_table("users", pd.DataFrame([{"name": u.name, "role": u.role, "state": u.state} for u in people]),
+                 hide_index=True)
 else:
     st.caption("No users: the dashboard runs in single-user local mode. The first user ends it.")
 with st.form("add-user", clear_on_submit=True):
@@ -27,9 +28,9 @@ if sent:
     try:
         added = services.add_user(app, name, role=role, password=password)
     except services.DomainError as error:
-        st.error(str(error))
+        st.error(esc(str(error)))
     else:
-        st.success(f"Added {added.name} ({added.role}).")
+        st.success(f"Added {esc(added.name)} ({added.role}).")
 
 if people:
     st.subheader("Change a role, or end someone's sessions")
@@ -43,8 +44,8 @@ if people:
     try:
         if change:
             changed = services.change_role(app, who, role=new_role)
-            st.success(f"{changed.name} is now {changed.role}.")
+            st.success(f"{esc(changed.name)} is now {changed.role}.")
         if end:
-            st.success(f"Ended {services.end_sessions(app, who)} session(s) of {who}.")
+            st.success(f"Ended {services.end_sessions(app, who)} session(s) of {esc(who)}.")
     except services.DomainError as error:
-        st.error(str(error))
+        st.error(esc(str(error)))

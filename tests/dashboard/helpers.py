@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,21 @@ def by_label(widgets: Any, label: str) -> Any:
 
 
 def texts(at: AppTest) -> str:
-    """Return every title, header, markdown, caption, message and metric of the page as one text."""
+    """Return every title, header, markdown, caption, message and metric of the page as one text,
+    as a reader sees it (the Markdown escapes removed)."""
     parts: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "error", "success", "info",
                  "warning"):
-        parts += [str(e.value) for e in getattr(at, kind)]
+        parts += [shown(str(e.value)) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+def shown(markdown: str) -> str:
+    r"""Return Markdown source as its reader sees it: the text, without the escapes that keep
+    what people typed from being formatting.
+
+    >>> shown(r"Recorded \#1 as mira\.haddad\.")
+    'Recorded #1 as mira.haddad.'
+    """
+    return re.sub(r"\\(.)", r"\1", markdown)

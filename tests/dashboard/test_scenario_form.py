@@ -7,7 +7,7 @@ from typing import Any
 from tracker import services
 
 from ..conftest import SYRIA
-from .helpers import by_label, loaded, page, texts
+from .helpers import by_label, loaded, page, shown, texts
 
 SCENARIOS = "views/scenarios.py"
 
@@ -40,6 +40,6 @@ def test_a_bad_scenario_shows_the_seed_check_and_adds_nothing(migrated_url: str)
     at = page(app, SCENARIOS)
     fill(at, "truce-collapses", "", {"seven-day-calm": "breached"})
     by_label(at.button, "Add scenario").click().run()
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     assert "Not added" in message and "used twice" in message and "title" in message
     assert services.export_text(app) == before

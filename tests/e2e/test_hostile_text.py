@@ -20,6 +20,9 @@ SCRIPT = "<script>window.__pwned=1</script>"
 PAYLOAD = (f'{SCRIPT} <img src=x onerror="window.__pwned=1"> [link](javascript:window.__pwned=1)'
            " **bold** </table> & &amp; `code` # not a heading")
 EVIL_URL = "javascript:window.__pwned=1"
+# Source addresses must be plain web addresses now (a javascript: one is refused at load), so
+# the sources carry the payload in their titles; a provision's source is free text, and keeps it.
+SOURCE_URL = "https://example.org/a?q=%3Cscript%3E"
 USER = "<script>window.__pwned=1</script>"  # a user name cannot hold spaces
 ENTITIES = "**bold** </table> & &amp; `code`"
 
@@ -29,7 +32,7 @@ def hostile_seed() -> dict[str, Any]:
     doc = copy.deepcopy(yaml.safe_load((SEEDS / f"{SYRIA}.yaml").read_text(encoding="utf-8")))
     a = doc["agreement"]
     a["title"], a["notes"] = f"T {PAYLOAD}", PAYLOAD
-    a["sources"] = [{"url": EVIL_URL, "title": PAYLOAD}, *a["sources"]]
+    a["sources"] = [{"url": SOURCE_URL, "title": PAYLOAD}, *a["sources"]]
     for c in doc["commitments"]:
         c["title"], c["text"], c["notes"] = f"{c['slug']} {PAYLOAD}", PAYLOAD, PAYLOAD
         if "provision" in c:
@@ -41,7 +44,7 @@ def hostile_seed() -> dict[str, Any]:
 
 
 def hostile_records() -> dict[str, Any]:
-    source = {"url": EVIL_URL, "title": PAYLOAD, "reliability": "B", "credibility": 2}
+    source = {"url": SOURCE_URL, "title": PAYLOAD, "reliability": "B", "credibility": 2}
     record = {"commitment": "cessation-of-hostilities", "occurred_at": "2016-09-13T12:00:00+03:00",
               "recorded_at": "2016-09-13T15:00:00+03:00", "by": USER, "sources": [source]}
     return {"agreement": SYRIA, "records": [

@@ -13,27 +13,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tracker import services
-from tracker.services.clock import fixed_clock
+from tracker.services.clock import fixed_clock, system_clock
 from tracker.store.db import engine_for
 from tracker.store.migrate import upgrade
 
-from ..conftest import SEEDS, SYRIA, Cli, app_at, signed_in
+from ..conftest import SEEDS, SYRIA, Cli, app_at, signed_in, snapshot
 
 NOW = "2016-09-16T12:00:00+03:00"
 CALM = f"{SYRIA}/seven-day-calm"
 PASSWORD = "a long password"
-
-
-@pytest.fixture
-def team(migrated_url: str) -> services.App:
-    """The Syria seed loaded, then an admin, an analyst and a viewer: team mode from now on."""
-    app = app_at(migrated_url, NOW)
-    services.load(app, [SEEDS / f"{SYRIA}.yaml"])
-    services.add_user(app, "ada", role="admin", password=PASSWORD)
-    admin = signed_in(app, "ada", PASSWORD)
-    services.add_user(admin, "ann", role="analyst", password=PASSWORD)
-    services.add_user(admin, "vic", role="viewer", password=PASSWORD)
-    return app
 
 
 def refusals(app: services.App) -> list[dict[str, object]]:
@@ -58,11 +46,11 @@ def test_local_mode_allows_everything_and_still_audits(migrated_url: str) -> Non
 
 def test_a_viewers_forged_write_is_refused_and_logged(team: services.App) -> None:
     viewer = signed_in(team, "vic", PASSWORD)
-    before = services.history(team, SYRIA)[1]
+    before = services.history(viewer, SYRIA)[1]  # a viewer reads
     with pytest.raises(services.AccessDenied, match="role: vic is viewer, and record transition "
                                                     "needs analyst"):
         services.record_transition(viewer, CALM, "breached", occurred_at=team.clock(), by="vic")
-    assert services.history(team, SYRIA)[1] == before
+    assert services.history(viewer, SYRIA)[1] == before
     refused = refusals(team)[0]
     assert (refused["actor"], refused["action"], refused["target"]) == (
         "vic", "record transition", CALM)
@@ -77,7 +65,7 @@ def test_team_mode_needs_a_session_and_records_the_users_own_name(team: services
     with pytest.raises(services.AccessDenied, match="--by: in team mode you act as ann"):
         observe(analyst, by="somebody-else")
     done = observe(analyst)  # no --by: the name comes from the session
-    items = services.history(team, SYRIA)[1]
+    items = services.history(analyst, SYRIA)[1]
     assert next(i for i in items if i.id == done.record_id).by == "ann"
     assert [r["action"] for r in refusals(team)] == ["record observation", "record observation"]
 
@@ -95,15 +83,24 @@ def test_sessions_expire_and_sign_out_ends_them(team: services.App) -> None:
 
 
 def test_repeated_failed_sign_ins_are_slowed_down(team: services.App) -> None:
+    """Five failures are free; then each attempt from the same place waits twice as long as the
+    one before (1 s, 2 s ...), even with the right password. Other places are not slowed."""
     for _ in range(5):
         with pytest.raises(services.AccessDenied, match="do not match"):
             services.sign_in(team, "ann", "guess")
     with pytest.raises(services.AccessDenied, match="too many failed attempts for 'ann'; try "
-                                                    "again after 2016-09-16T09:15:00Z"):
-        services.sign_in(team, "ann", PASSWORD)  # even the right password, for a while
-    services.sign_in(team, "vic", PASSWORD)  # other users are not locked out
-    later = replace(team, wall_clock=fixed_clock(team.clock() + timedelta(minutes=15, seconds=1)))
-    assert services.sign_in(later, "ann", PASSWORD).user.role == "analyst"
+                                                    "again after 2016-09-16T09:00:01Z"):
+        services.sign_in(team, "ann", PASSWORD)  # even the right password, for a second
+    elsewhere = replace(team, origin="dashboard 10.0.0.7")
+    assert services.sign_in(elsewhere, "ann", PASSWORD).user.role == "analyst"
+    services.sign_in(team, "vic", PASSWORD)  # other users are not slowed down either
+    later = replace(team, wall_clock=fixed_clock(team.clock() + timedelta(seconds=1)))
+    with pytest.raises(services.AccessDenied, match="do not match"):
+        services.sign_in(later, "ann", "guess")  # the sixth failure: now two seconds
+    with pytest.raises(services.AccessDenied, match="after 2016-09-16T09:00:03Z"):
+        services.sign_in(later, "ann", PASSWORD)
+    again = replace(team, wall_clock=fixed_clock(team.clock() + timedelta(seconds=3)))
+    assert services.sign_in(again, "ann", PASSWORD).user.role == "analyst"
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'nobody'",
@@ -120,26 +117,26 @@ def test_the_audit_log_is_append_only_in_the_database(team: services.App, statem
 
 def test_the_cli_acts_as_the_user_of_its_token(team: services.App) -> None:
     cli = Cli(team.database_url)
-    assert "team mode" in cli.refused("observe", CALM, "--occurred-at", NOW, "--summary", "calm",
-                                      now=NOW)
+    assert "team mode" in cli.refused("observe", CALM, "--occurred-at", NOW, "--summary", "calm")
     ann = Cli(team.database_url, token=cli_token(cli, "ann"))
-    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm", now=NOW)
+    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm")
     assert "needs admin" in ann.refused("user", "add", "eve", "--role", "admin",
-                                        "--password-stdin", now=NOW)
-    assert "only an admin" in ann.refused("audit", now=NOW)
-    ann.ok("logout", now=NOW)
+                                        "--password-stdin")
+    assert "only an admin" in ann.refused("audit")
+    ann.ok("logout")
     assert "expired or was ended" in ann.refused("observe", CALM, "--occurred-at", NOW,
-                                                 "--summary", "calm", now=NOW)
-    wrong = cli("login", "ann", "--password-stdin", input="nope\n", now=NOW)
+                                                 "--summary", "calm")
+    wrong = cli("login", "ann", "--password-stdin", input="nope\n")
     assert wrong.exit_code == 1 and "do not match" in wrong.stderr
     admin = Cli(team.database_url, token=cli_token(cli, "ada"))
-    log = admin.ok("audit", "--limit", "100", now=NOW)
+    log = admin.ok("audit", "--limit", "100")
     assert "sign-in (cli)" in log and "record observation" in log and "refused" in log
+    assert "sign-out (cli)" in log
 
 
 def cli_token(cli: Cli, name: str) -> str:
     """Return the token `tracker login NAME` prints (it lasts 30 days of real time)."""
-    said = cli("login", name, "--password-stdin", input=f"{PASSWORD}\n", now=NOW)
+    said = cli("login", name, "--password-stdin", input=f"{PASSWORD}\n")
     assert said.exit_code == 0, said.stderr
     return str(said.stdout).strip().removeprefix("export TRACKER_TOKEN=")
 
@@ -216,14 +213,14 @@ def test_an_export_goes_only_into_a_database_with_no_row_at_all(team: services.A
                                                                  tmp_path: Path) -> None:
     """Not even users: an import must not be a way to bring in an admin of one's own."""
     dump = tmp_path / "dump.json"
-    dump.write_text(services.export_text(team))
+    dump.write_text(services.export_text(signed_in(team, "ada", PASSWORD), include_secrets=True))
     other = app_at(f"sqlite:///{tmp_path / 'other.db'}", NOW)
     upgrade(other.database_url)
     services.add_user(other, "ada", role="admin", password=PASSWORD)
-    before = services.export_text(other)
+    before = snapshot(other.database_url)
     with pytest.raises(services.DomainError, match="already holds app_user, audit_event rows"):
         services.import_file(other, dump)
-    assert services.export_text(other) == before
+    assert snapshot(other.database_url) == before
 
 
 def test_an_admin_demotes_a_user_and_ends_their_sessions(team: services.App) -> None:
@@ -248,11 +245,19 @@ def test_an_admin_demotes_a_user_and_ends_their_sessions(team: services.App) -> 
 
 def test_in_team_mode_a_write_is_recorded_on_real_time_whatever_now_says(
         team: services.App) -> None:
-    """Else one analyst's `--now 2031` would put every later record "before the latest"."""
+    """Else one analyst's `--now 2031` would put every later record "before the latest". The
+    CLI refuses --now in team mode; a clock injected in-process is overruled for writes."""
     ann = Cli(team.database_url, token=cli_token(Cli(team.database_url), "ann"))
-    ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm", now="2031-01-01T00:00:00Z")
+    said = ann.refused("observe", CALM, "--occurred-at", NOW, "--summary", "calm",
+                       now="2031-01-01T00:00:00Z")
+    assert "--now: users exist, so the tracker is in team mode" in said
+    in_2031 = signed_in(replace(team, wall_clock=system_clock,
+                                clock=fixed_clock(datetime(2031, 1, 1, tzinfo=UTC))), "ann", PASSWORD)
+    services.record_observation(in_2031, CALM, occurred_at=datetime.fromisoformat(NOW), by="",
+                                summary="calm")
     ann.ok("observe", CALM, "--occurred-at", NOW, "--summary", "calm again")  # not locked out
-    recorded = [i.recorded_at for i in services.history(team, SYRIA)[1] if i.by == "ann"]
+    reader = signed_in(team, "ada", PASSWORD)
+    recorded = [i.recorded_at for i in services.history(reader, SYRIA)[1] if i.by == "ann"]
     assert len(recorded) == 2
     assert all(abs(r - datetime.now(UTC)) < timedelta(minutes=5) for r in recorded)
     events = services.audit_log(signed_in(team, "ada", PASSWORD), actor="ann")

@@ -60,7 +60,7 @@ def test_info_hides_the_database_password_and_channel_secrets(tmp_path: Path) ->
         shown = tracker(f"sqlite:///{tmp_path / 'i.db'}", "info")
     finally:
         del os.environ["TRACKER_ALERT_URLS"]
-    assert "alert_channels: json://127.0.0.1:9#" in shown.stdout
+    assert "alert_channels: json://hook:****@127.0.0.1:9/x#" in shown.stdout
     assert "t0ken" not in shown.stdout + shown.stderr
 
 

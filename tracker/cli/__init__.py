@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
+import pwd
 import socket
 import sys
 from collections.abc import Callable
@@ -73,12 +73,13 @@ def tracker() -> services.App:
 
 
 def _origin() -> str:
-    """Return where this command runs, for the audit log: "cli ana@host"."""
+    """Return where this command runs, for the audit log and the sign-in throttle: "cli
+    ana@host", the OS account of the process's real user id, never what LOGNAME or USER claim."""
     try:
-        who = getpass.getuser()
+        who = pwd.getpwuid(os.getuid()).pw_name
     except (KeyError, OSError):  # no such user in the password database (containers)
         who = f"uid {os.getuid()}"
-    return f"cli {who}@{socket.gethostname()}"
+    return _printable(f"cli {who}@{socket.gethostname()}")
 
 
 def friendly(command: F) -> F:
@@ -136,6 +137,7 @@ def print_json(value: Any) -> None:
 from . import (  # noqa: E402,F401  (register the commands on `app`)
     alerting,
     commands,
+    database,
     forecasts,
     ops,  # backup, restore, doctor, health
     running,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from .. import services
+from ..files import write_private
 from . import app, fail, friendly, instant, print_json, show, tracker
 
 SOURCE = typer.Option([], "--source", help="A source URL; repeat for several.")
@@ -151,17 +152,25 @@ def history(
         show.history(title, tz, items)
 
 
+FORCE = typer.Option(False, "--force", help="Replace FILE if it exists.")
+
+
 @app.command("export")
 @friendly
-def export_(file: Path = typer.Argument(..., help="Where to write the JSON.")) -> None:
-    """Write everything to FILE as JSON (lossless; `tracker import` reads it back)."""
-    text = services.export_text(tracker())
-    try:
-        file.write_text(text, encoding="utf-8")
-        file.chmod(0o600)  # it holds password hashes: for its owner's eyes only
-    except OSError as error:
-        fail(f"FILE: cannot write {file} ({error.strerror}); choose another path")
-    typer.echo(f"exported to {file}")
+def export_(file: Path = typer.Argument(..., help="Where to write the JSON."),
+            force: bool = FORCE,
+            include_secrets: bool = typer.Option(
+                False, "--include-secrets", help="Keep password and token hashes too (admins; "
+                "audited). Without it, an import gives users no password until an admin sets "
+                "one.")) -> None:
+    """Write everything to FILE as JSON (admins in team mode); `tracker import` reads it back.
+
+    Password and token hashes are left out unless --include-secrets; `tracker backup` keeps
+    everything."""
+    text = services.export_text(tracker(), include_secrets=include_secrets)
+    write_private(file, text.encode("utf-8"), force=force)  # 0600 from its first byte
+    secrets = "with" if include_secrets else "without"
+    typer.echo(f"exported to {file} ({secrets} password and token hashes)")
 
 
 @app.command("import")

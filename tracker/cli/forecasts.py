@@ -12,6 +12,7 @@ from rich.table import Table
 from .. import services
 from ..domain.errors import DomainError
 from ..domain.timefmt import local
+from ..files import write_private
 from ..services.scoring import UNSCORED_TITLE
 from . import app, friendly, instant, print_json, show, tracker
 
@@ -130,6 +131,7 @@ def report(
     agreement: str = typer.Argument(..., help="Agreement slug."),
     fmt: str = typer.Option("md", "--format", help="md, html or csv."),
     output: Path | None = typer.Option(None, "--output", help="A file (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --output file if it exists."),
 ) -> None:
     """Write the agreement's report: states over time, scenarios, forecasts, scores, sources."""
     from ..reports import render
@@ -138,9 +140,5 @@ def report(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DomainError(f"--output: cannot write {output} ({error.strerror}); choose another "
-                          "path") from None
+    write_private(output, text.encode("utf-8"), force=force, field="--output")
     typer.echo(f"report written to {output}")

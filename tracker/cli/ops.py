@@ -15,9 +15,10 @@ MARKS = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL", "skipped": "--  "}
 @app.command()
 @friendly
 def backup(file: Path = typer.Argument(..., help="Where to write the backup (gzip'd JSON lines)."),
+           force: bool = typer.Option(False, "--force", help="Replace FILE (and FILE.sha256)."),
            ) -> None:
     """Write everything to FILE, with its SHA-256 in FILE.sha256; `tracker restore` reads it."""
-    done = services.backup(tracker(), file)
+    done = services.backup(tracker(), file, force=force)
     typer.echo(f"backed up {done.rows:,} rows to {file} ({done.bytes:,} bytes, "
                f"sha256 {done.sha256}, also in {file}.sha256)")
 

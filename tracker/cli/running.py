@@ -27,9 +27,12 @@ def scheduler(every: int | None = typer.Option(
 
 
 def dashboard_command(port: int) -> list[str]:
+    # No traceback, exception text or type reaches a reader's browser (the page shows an error id
+    # the log carries), and tables export only through our CSV button, which neutralises cells.
     return [sys.executable, "-m", "streamlit", "run", str(DASHBOARD), "--server.headless=true",
             "--server.address=127.0.0.1", f"--server.port={port}",
-            "--browser.gatherUsageStats=false"]
+            "--browser.gatherUsageStats=false", "--client.showErrorDetails=none",
+            "--client.disableDataExport=true"]
 
 
 @app.command()

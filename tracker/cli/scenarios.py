@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 from rich.markup import escape
 
 from .. import services
 from ..domain.errors import DomainError
 from ..domain.timefmt import local
+from ..seeds.reader import SeedError, load_yaml
 from . import app, friendly, print_json, tracker
 from .show import console
 
@@ -95,13 +95,10 @@ def _conditions(values: list[str]) -> dict[str, str]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        if path.stat().st_size > 100_000:
-            raise DomainError(f"--file: {path} is over 100 kB; one scenario is a few lines")
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise DomainError(f"--file: {path} cannot be read ({error}); check the path") from None
-    except yaml.YAMLError as error:
-        raise DomainError(f"--file: {path} is not valid YAML ({error}); fix the syntax") from None
+        # The seed loader's limits (size, aliases, nesting depth), so no file can crash it.
+        raw, _ = load_yaml(path, max_bytes=100_000)
+    except SeedError as error:
+        raise DomainError("--file: " + "; ".join(error.problems)) from None
     if not isinstance(raw, dict):
         raise DomainError(f"--file: {path} must hold one scenario as a mapping: slug, title, "
                           "when (and group)")

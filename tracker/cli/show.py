@@ -82,7 +82,7 @@ def history(title: str, tz: str, items: list[HistoryItem]) -> None:
             by = f"#{i.undone_by}" if isinstance(i.undone_by, int) else str(i.undone_by)
             detail += f"\n  UNDONE by {by}: now {i.undone_cause}"
         table.add_row(str(i.id), local(i.occurred_at, tz), local(i.recorded_at, tz),
-                      i.commitment or "", what, escape(i.by), escape(detail))
+                      i.commitment or "", what, escape(i.who()), escape(detail))
     console.print(table)
 
 

@@ -13,6 +13,7 @@ from .. import services
 from ..domain.errors import DomainError
 from ..domain.timefmt import utc_z
 from ..services.access import CLI_TOKEN_DAYS
+from ..services.audit_trail import verify_audit
 from . import app, friendly, print_json, tracker
 from .show import console
 
@@ -37,9 +38,10 @@ def add(
 @user_app.command("list")
 @friendly
 def list_() -> None:
-    """List the users and their roles."""
+    """List the users, their roles, and who is removed or has no password yet."""
     for user in services.list_users(tracker()):
-        typer.echo(f"{user.name}\t{user.role}")
+        state = "" if user.state == "active" else f"\t({user.state})"
+        typer.echo(f"{quoted(user.name)}\t{user.role}{state}")
 
 
 @user_app.command("role")
@@ -58,6 +60,35 @@ def end_sessions(name: str = typer.Argument(..., help="The user.")) -> None:
     """End every dashboard session and CLI token of a user at once (admins)."""
     count = services.end_sessions(tracker(), name)
     typer.echo(f"ended {count} session(s) of {name}")
+
+
+@user_app.command("unlock")
+@friendly
+def unlock(name: str = typer.Argument(..., help="The user.")) -> None:
+    """Let a user sign in again at once, whatever failed attempts came before (admins)."""
+    services.unlock(tracker(), name)
+    typer.echo(f"{name} may sign in again")
+
+
+@user_app.command("reset-password")
+@friendly
+def reset_password(
+    name: str = typer.Argument(..., help="The user."),
+    password_stdin: bool = typer.Option(False, "--password-stdin",
+                                        help="Read the new password from standard input."),
+) -> None:
+    """Give a user a new password and end their sessions (admins; after an import that left
+    passwords out, the first admin's is set this way without a sign-in)."""
+    services.reset_password(tracker(), name, password=_password(password_stdin, confirm=True))
+    typer.echo(f"new password set for {name}; their sessions are ended")
+
+
+@user_app.command("remove")
+@friendly
+def remove(name: str = typer.Argument(..., help="The user.")) -> None:
+    """Remove a user (admins): no more sign-ins; records keep the name, which stays taken."""
+    services.remove_user(tracker(), name)
+    typer.echo(f"user {name} removed; the log keeps the name")
 
 
 @app.command()
@@ -84,19 +115,29 @@ def logout() -> None:
     current = tracker()
     if current.token is None:
         raise DomainError("TRACKER_TOKEN: not set, so there is no session to end")
-    services.sign_out(current, current.token)
-    typer.echo("signed out; unset TRACKER_TOKEN")
+    if services.sign_out(current, current.token):
+        typer.echo("signed out; unset TRACKER_TOKEN")
+    else:
+        typer.echo("that token had ended already; unset TRACKER_TOKEN")
 
 
-@app.command()
+audit_app = typer.Typer(help="The audit log (admins); `tracker audit verify` checks its chains.",
+                        invoke_without_command=True, no_args_is_help=False)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.callback()
 @friendly
 def audit(
+    ctx: typer.Context,
     limit: int = typer.Option(50, "--limit", min=1, max=10_000, help="How many, newest first."),
     actor: str | None = typer.Option(None, "--actor", help="Only this user's events."),
     refused: bool = typer.Option(False, "--refused", help="Only refused attempts."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show the audit log (admins): who did what, when, from where, allowed or refused."""
+    if ctx.invoked_subcommand is not None:
+        return
     events = services.audit_log(tracker(), limit=limit, actor=actor,
                                 outcome="refused" if refused else None)
     if as_json:
@@ -106,10 +147,36 @@ def audit(
     for column in ("id", "at (UTC)", "actor", "role", "origin", "action", "target", "outcome"):
         table.add_column(column)
     for e in events:
-        table.add_row(str(e["id"]), utc_z(e["at"]), escape(e["actor"]), e["role"],
-                      escape(e["origin"]), e["action"], escape(e["target"][:60]),
-                      e["outcome"] + (f": {escape(e['detail'])}" if e["detail"] else ""))
+        table.add_row(str(e["id"]), utc_z(e["at"]), quoted(e["actor"]), e["role"],
+                      quoted(e["origin"]), e["action"], quoted(e["target"][:60]),
+                      e["outcome"] + (f": {quoted(e['detail'])}" if e["detail"] else ""))
     console.print(table)
+
+
+@audit_app.command("verify")
+@friendly
+def verify(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Check every hash chain of the audit log; exit 1 at the first row that breaks one."""
+    report = verify_audit(tracker())
+    if as_json:
+        print_json(report.model_dump(mode="json"))
+    else:
+        for head in report.chains:
+            typer.echo(f"{head.chain or '(no agreement)'}: {head.rows} events, last hash "
+                       f"{head.hash}")
+        typer.echo(report.broken or f"{report.rows} events: every chain holds")
+    if report.broken:
+        raise typer.Exit(1)
+
+
+def quoted(text: str) -> str:
+    r"""Return text people or their machines supplied as inert data in a table: control
+    characters as escapes, Rich's markup escaped.
+
+    >>> quoted("a\x1b[31m[bold]b")
+    'a\\x1b[31m\\[bold]b'
+    """
+    return escape("".join(c if c.isprintable() else repr(c)[1:-1] for c in text))
 
 
 def _password(from_stdin: bool, *, confirm: bool = False) -> str:

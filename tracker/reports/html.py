@@ -47,7 +47,7 @@ def render(report: Report) -> str:
         "<h2>Timeline</h2>",
         _table(("occurred", "commitment", "state", "by", "why"),
                [(local(i.occurred_at, tz), escape(i.commitment or ""), _state(i.state or ""),
-                 escape(i.by), ("<strong>forced</strong> " if i.forced else "")
+                 escape(i.who()), ("<strong>forced</strong> " if i.forced else "")
                  + escape(i.reason or i.summary)) for i in report.timeline]),
         "<h2>Sources</h2>",
         _table(("record", "commitment", "source", "grade"),

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote, urlsplit
+
 from ..domain.timefmt import local
 from ..services.reporting import Report
 from ..services.scoring import UNSCORED_TITLE
+
+# Characters Markdown gives a meaning to (links, images, emphasis, code, tables, headings).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 
 
 def render(report: Report) -> str:
@@ -21,7 +27,7 @@ def render(report: Report) -> str:
         out += ["", "### Notes", ""] + [f"- `{c.slug}`: {_cell(c.notes)}" for c in noted]
     out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
             "|---|---|---|---|---|"]
-    out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.by)} "
+    out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.who())} "
             f"| {'**forced** ' if i.forced else ''}{_cell(i.reason or i.summary)} |"
             for i in report.timeline]
     out += ["", "## Scenarios", ""]
@@ -48,12 +54,30 @@ def render(report: Report) -> str:
     out += [f"| {n} | {_cell(s.forecaster)} | {s.brier:.4f} | {s.log_score:.4f} | {s.scenarios} |"
             for n, s in enumerate(report.leaderboard, 1)]
     out += ["", "## Sources", "", "| record | commitment | source | grade |", "|---|---|---|---|"]
-    out += [f"| #{s.record_id} | {s.commitment or ''} | [{_cell(s.source.title or s.source.url)}]"
-            f"(<{s.source.url}>) | {s.source.reliability or '-'}{s.source.credibility or '-'} |"
+    out += [f"| #{s.record_id} | {s.commitment or ''} | {_link(s.source.url, s.source.title)} "
+            f"| {s.source.reliability or '-'}{s.source.credibility or '-'} |"
             for s in report.sources]
     return "\n".join(out) + "\n"
 
 
 def _cell(text: str) -> str:
-    """Return `text` on one line, safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Return `text` on one line, shown as typed by any Markdown renderer: Markdown's characters
+    escaped, and HTML's as entities, so neither a link, an image nor a tag can come alive.
+
+    >>> _cell("<img src=x onerror=y>")
+    '&lt;img src=x onerror=y&gt;'
+    """
+    flat = _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(url: str, title: str) -> str:
+    """Return a link to a plain web address; anything else (another scheme, spaces, brackets
+    that would end the link early) is shown as text, never as a link."""
+    parts = urlsplit(url)
+    plain = parts.scheme in ("http", "https") and bool(parts.netloc) and url.isprintable() \
+        and not any(c.isspace() for c in url)
+    if not plain:
+        return _cell(title or url) + (f" ({_cell(url)})" if title else "")
+    target = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")  # <, >, (, ), spaces, quotes encoded
+    return f"[{_cell(title or url)}](<{target}>)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, PlainSerializer, ValidationInfo
@@ -120,6 +121,25 @@ def shown(value: object, limit: int = 60) -> str:
         return f"a {type(value).__name__}"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def web_address(value: str) -> str:
+    """Return `value` if it is a plain web address: http(s), a host, no white space, control
+    character or character that must be percent-encoded (< > " ` \\ { } |).
+
+    >>> web_address("https://example.org/a?b=1")
+    'https://example.org/a?b=1'
+    """
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{shown(value)} is not a web address; give one starting http:// or "
+                         "https://")
+    bad = next((c for c in value if c.isspace() or not c.isprintable() or c in '<>"`\\{}|'),
+               None)
+    if bad is not None:
+        raise ValueError(f"{shown(value)} holds {bad!r}, which a web address cannot; "
+                         "percent-encode it (e.g. %20 for a space) or remove it")
+    return value
 
 
 def _iso_z(value: datetime) -> str:

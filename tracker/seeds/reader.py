@@ -72,7 +72,7 @@ def read_document(path: str | Path) -> Document:
 def read_file(path: str | Path) -> ReadFile:
     """Return the seed or record file at `path`, validated, with its lines."""
     path = Path(path)
-    raw, lines = _load_yaml(path)
+    raw, lines = load_yaml(path)
     dups = [(f"{path}:{line}: {_path([where, key]) if where else key}",
              duplicate_message(key)) for line, where, key in lines.duplicates]
     if isinstance(raw, dict) and "records" in raw:
@@ -86,11 +86,14 @@ def read_file(path: str | Path) -> ReadFile:
                      "nor a record file (top-level `agreement` and `records`)"])
 
 
-def _load_yaml(path: Path) -> tuple[Any, Lines]:
+def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Lines]:
+    """Return a YAML file's content and its lines, loaded safely within the limits every input
+    shares (size, aliases, nesting, keys written twice); a SeedError with the file and line
+    otherwise."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SeedError([f"{path}: {size} bytes is over the {MAX_BYTES} byte limit; "
+        if size > max_bytes:
+            raise SeedError([f"{path}: {size} bytes is over the {max_bytes} byte limit; "
                              "split the file"])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

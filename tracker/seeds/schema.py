@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -15,7 +16,7 @@ from pydantic import (
 )
 
 from ..domain.states import State
-from .fields import Duration, Instant
+from .fields import Duration, Instant, web_address
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -29,7 +30,8 @@ class Strict(BaseModel):
 
 
 class SourceIn(Strict):
-    url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2000),
+                   AfterValidator(web_address)]
     title: Annotated[str, StringConstraints(max_length=500)] = ""
     reliability: Reliability | None = None
     credibility: Credibility | None = None

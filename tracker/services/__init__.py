@@ -43,11 +43,15 @@ from .users import (  # noqa: E402
     end_sessions,
     has_users,
     list_users,
+    remove_user,
+    reset_password,
+    unlock,
 )
 
 __all__ += [
     "ROLES", "CommitmentDetail", "Detail", "Edge", "Item", "Segment", "Summary", "UserView",
     "add_user", "agreement_detail", "authenticate", "commitment_detail", "has_users", "list_users",
+    "remove_user", "reset_password", "unlock",
     "overview", "timeline",
 ]
 
@@ -86,3 +90,7 @@ from .checkup import Check, HealthReport, database_trouble, doctor, health  # no
 
 __all__ += ["BackupReport", "Check", "HealthReport", "backup", "database_trouble", "doctor", "health",
             "restore"]
+
+from .audit_trail import ChainReport, verify_audit  # noqa: E402
+
+__all__ += ["ChainReport", "verify_audit"]

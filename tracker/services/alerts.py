@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ..alerts.channels import parse_channels, send
+from ..alerts.channels import configured, send
 from ..domain.errors import DomainError
 from ..store import alerts as store
 from ..store import queries
-from ..store.db import retrying, unit_of_work
-from .access import guarded
+from ..store.db import unit_of_work
+from .access import audit_now, guarded, readable, unaudited
 from .app import App
 from .recording import agreement_or_fail
 from .validation import check_by
@@ -40,7 +40,7 @@ class AlertView(BaseModel):
 KINDS = ("reminder", "overdue", "state-changed", "revised", "catch-up")
 
 
-@retrying
+@readable("alerts")
 def list_alerts(app: App, *, agreement: str | None = None, kind: str | None = None,
                 acked: bool | None = None, limit: int = 500) -> list[AlertView]:
     """Return alerts, newest first, with each channel's delivery status."""
@@ -81,14 +81,23 @@ def acknowledge(app: App, ids: list[int], *, by: str) -> int:
         return store.acknowledge(session, ids, by=check_by(by or "analyst"), now=now)
 
 
+@guarded("test alert channels", role="admin")
 def test_channels(app: App) -> list[tuple[str, str | None]]:
-    """Send a test notice to each configured channel; return (channel, error or None)."""
-    channels = parse_channels(app.alert_urls)
+    """Send a test notice to each configured channel (admins: it reaches every channel);
+    return (channel, error or None)."""
+    unaudited()
+    channels, refused = configured(app.alert_urls)
+    if refused and not channels:
+        raise DomainError("; ".join(str(r) for r in refused))
     if not channels:
         raise DomainError("TRACKER_ALERT_URLS is empty; set it to Apprise URLs, comma "
                           "separated, e.g. mailto://... or json://host/path")
     stamp = app.clock().isoformat()
-    return [(c.name, send(c, title="[tracker] test notice",
-                          body=f"A test notice from the commitment tracker at {stamp}."))
-            for c in channels]
+    results = [(c.name, send(c, title="[tracker] test notice",
+                             body=f"A test notice from the commitment tracker at {stamp}."))
+               for c in channels] + [(f"entry {r.position} ({r.scheme})", str(r)) for r in refused]
+    failed = sum(error is not None for _, error in results)
+    audit_now(app, action="test alert channels", target=f"{len(results)} channels",
+              detail=f"{len(results) - failed} reached, {failed} failed")
+    return results
 

@@ -24,14 +24,20 @@ class App:
     # Sessions, sign-in attempts and audit events run on real time: `--now` replays the
     # agreement's history, it must not extend a token or date an audit event.
     wall_clock: Clock = field(default=system_clock, compare=False)
+    # "--now" or "TRACKER_NOW" when one set the clock: refused in team mode (services.access).
+    clock_override: str = ""
+    # "clock" for the scheduler, which acts as that built-in identity in team mode.
+    identity: str = ""
 
 
 def bootstrap(settings: Settings | None = None, *, now: str | None = None,
               database_url: str | None = None, origin: str = "") -> App:
     """Return an App from the settings, with `now` (e.g. `--now`) overriding TRACKER_NOW."""
     settings = settings or get_settings()
+    override = "--now" if now else "TRACKER_NOW" if settings.now else ""
     return App(database_url=database_url or settings.database_url,
-               clock=clock_from(now or settings.now, field="--now" if now else "TRACKER_NOW"),
+               clock=clock_from(now or settings.now, field=override or "--now"),
+               clock_override=override,
                alert_urls=settings.alert_urls,
                reminder_grace=timedelta(seconds=settings.reminder_grace_seconds),
                token=settings.token or None, origin=origin,

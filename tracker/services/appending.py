@@ -40,6 +40,7 @@ class NewRecord:
     fingerprint: str | None = None
     recorded_by_clock: bool = True  # False: a record file gave its own recorded_at
     forced: bool = False  # a start whose starts/requires were not met, recorded anyway
+    loaded_by: str | None = None
 
 
 @dataclass
@@ -130,7 +131,8 @@ def _insert(session: Session, row: AgreementRow, ids_by_slug: dict[str, int | No
           "kind": r.kind.value, "state": r.state.value if r.state else None,
           "occurred_at": r.occurred_at, "recorded_at": r.recorded_at, "by": r.by,
           "reason": r.reason, "summary": r.summary, "confidence": r.confidence,
-          "retracts_id": r.retracts, "fingerprint": r.fingerprint, "forced": r.forced}
+          "retracts_id": r.retracts, "fingerprint": r.fingerprint, "forced": r.forced,
+          "loaded_by": r.loaded_by}
          for r in new],
     ).scalars())
     sources = [{"record_id": record_id, "position": position, "url": s.url, "title": s.title,

@@ -5,20 +5,23 @@ time, and come back in batches (see backup_file for the format)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import IO
 
 from pydantic import BaseModel
 from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from .. import files
 from ..domain.errors import DomainError
 from ..domain.timefmt import utc_z
 from ..store import backup as store
 from ..store.db import unit_of_work
 from ..store.dump import TABLES
 from . import backup_file as fmt
+from .access import audit_now, audit_owner_action, guarded, in_team_mode, unaudited
 from .app import App
+from .audit_trail import refuse_broken_chain, refuse_users_unlike_log
 
 
 class BackupReport(BaseModel):
@@ -29,35 +32,31 @@ class BackupReport(BaseModel):
     sha256: str  # of the compressed file, as `sha256sum FILE` prints it
 
 
-def backup(app: App, path: str | Path) -> BackupReport:
+@guarded("backup", role="admin")
+def backup(app: App, path: str | Path, *, force: bool = False) -> BackupReport:
     """Write every table to `path` (and its digest to `path`.sha256); return what went in.
 
-    1. Check the database is migrated and the target writable.
-    2. Stream every table from one snapshot into `path`.partial.
-    3. Rename it into place, so a failed backup never leaves a half file under the real name.
+    1. Check the database is migrated and neither file exists (unless `force`).
+    2. Stream every table from one snapshot into a new private file beside `path`.
+    3. Move it into place, so a failed backup never leaves a half file under the real name.
     """
-    target = Path(path)
+    target, sidecar = Path(path), Path(f"{path}.sha256")
     schema = _schema(app)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        tables, rows, digest = _write(app, partial, schema)
-        os.chmod(partial, 0o600)  # it holds password hashes: for its owner's eyes only
-        os.replace(partial, target)
-        Path(f"{target}.sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise DomainError(f"FILE: cannot write {target} ({error.strerror}); choose a writable "
-                          "path with free space") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    for name in (target, sidecar):
+        files.refuse_existing(name, force=force)
+    unaudited()
+    if in_team_mode(app):  # before the snapshot, so the backup holds its own event
+        audit_now(app, action="backup", target=target.name)
+    with files.private_file(target, force=force) as raw:
+        tables, rows, digest = _write(app, raw, schema)
+    files.write_private(sidecar, f"{digest}  {target.name}\n".encode(), force=True)
     return BackupReport(path=str(target), tables=tables, rows=rows,
                         bytes=target.stat().st_size, sha256=digest)
 
 
-def _write(app: App, partial: Path, schema: str) -> tuple[dict[str, int], int, str]:
-    """Stream every table from one snapshot into `partial`; return counts, rows, file digest."""
-    with partial.open("wb") as raw, unit_of_work(app.database_url, read_only=True) as session:
+def _write(app: App, raw: IO[bytes], schema: str) -> tuple[dict[str, int], int, str]:
+    """Stream every table from one snapshot into `raw`; return counts, rows, file digest."""
+    with unit_of_work(app.database_url, read_only=True) as session:
         connection = store.snapshot(session)
         tables = store.counts(connection)
         writer = fmt.Writer(raw)
@@ -93,6 +92,10 @@ def restore(app: App, path: str | Path) -> int:
         except (IntegrityError, StatementError) as error:
             raise DomainError(f"{source}: rows do not fit together ({error.orig or error}); "
                               "restore only files written by `tracker backup`") from None
+        refuse_broken_chain(session, source)
+        refuse_users_unlike_log(session, source)
+        audit_owner_action(session, app, "restore", source.name,
+                           f"{sum(verified.found.values())} rows, sha256 {verified.file_sha256}")
     return sum(verified.found.values())
 
 

@@ -11,12 +11,14 @@ from ..domain.states import FINAL, State
 from ..domain.timefmt import local
 from ..store import queries
 from ..store.db import unit_of_work
+from .access import readable
 from .app import App
 from .projecting import advanced, agreement_model
 from .reading import current_tracks
 from .recording import agreement_or_fail
 
 
+@readable("calendar")
 def calendar_feed(app: App, slug: str) -> bytes:
     """Return an .ics feed: one event per deadline the agreement has had — every due instant
     and the end of every hold, run, completed or broken — with its outcome and reminders."""
@@ -35,7 +37,8 @@ def calendar_feed(app: App, slug: str) -> bytes:
     feed = Calendar()
     feed.add("prodid", "-//commitment tracker//EN")
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", f"{row.title} — deadlines")
+    # An X- property is not escaped by icalendar: a line break in a title must not reach it.
+    feed.add("x-wr-calname", f"{' '.join(row.title.split())} — deadlines")
     feed.add("x-wr-timezone", row.timezone)
     for c in agreement.commitments:
         track = tracks[c.slug]

@@ -10,12 +10,12 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
 
-from ..alerts.channels import parse_channels
-from ..domain.errors import DomainError
+from ..alerts.channels import configured
 from ..store import health as probe
 from ..store.db import unit_of_work
 from . import alerts as inbox  # the module: a bare test_channels would look like a test to pytest
 from .app import App
+from .audit_trail import verify_audit
 
 Status = Literal["ok", "warn", "fail", "skipped"]
 
@@ -36,7 +36,10 @@ class HealthReport(BaseModel):
 def doctor(app: App, *, send_test: bool = False) -> HealthReport:
     """Return every check: database, schema, scheduler, alert channels (sent to if asked)."""
     checks = _core(app)
-    checks.append(_channels(app, send_test=send_test, migrated=checks[1].status == "ok"))
+    migrated = checks[1].status == "ok"
+    checks.append(_channels(app, send_test=send_test, migrated=migrated))
+    if migrated:
+        checks.append(_audit_chains(app))
     return _report(app, checks)
 
 
@@ -97,11 +100,13 @@ def _leader(url: str) -> Check:
 
 
 def _channels(app: App, *, send_test: bool, migrated: bool) -> Check:
-    try:
-        channels = [c.name for c in parse_channels(app.alert_urls)]
-    except DomainError as error:
-        return Check(name="alerts", status="fail", detail=str(error),
-                     fix="correct TRACKER_ALERT_URLS")
+    usable, refused = configured(app.alert_urls)
+    channels = [c.name for c in usable]
+    if refused:
+        return Check(name="alerts", status="fail",
+                     detail="; ".join([str(r) for r in refused] + channels),
+                     fix="correct or remove the refused entries of TRACKER_ALERT_URLS; the "
+                     "other channels still receive alerts")
     shown = ", ".join(channels) or "inbox only (TRACKER_ALERT_URLS is empty)"
     if send_test and channels:
         errors = [f"{name}: {error}" for name, error in inbox.test_channels(app) if error]
@@ -114,6 +119,16 @@ def _channels(app: App, *, send_test: bool, migrated: bool) -> Check:
         return Check(name="alerts", status="warn", detail=f"{shown}; {failed} deliveries gave "
                      "up", fix="see `tracker alerts --all`, then check the channel")
     return Check(name="alerts", status="ok", detail=shown)
+
+
+def _audit_chains(app: App) -> Check:
+    report = verify_audit(app)
+    if report.broken:
+        return Check(name="audit", status="fail", detail=report.broken,
+                     fix="the audit log was altered in the database: keep this database for "
+                     "inquiry and compare it with your last backup (`tracker audit verify`)")
+    return Check(name="audit", status="ok", detail=f"{report.rows} events in "
+                 f"{len(report.chains)} hash chains, every chain holds")
 
 
 def _failed(app: App) -> int:

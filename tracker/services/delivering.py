@@ -37,7 +37,7 @@ def backoff(attempts: int) -> timedelta:
 def deliver_due(app: App) -> list[Sent]:
     """Return what this call sent (or failed to send) of the deliveries due now."""
     now = app.clock()
-    channels = {c.name: c for c in parse_channels(app.alert_urls)}
+    channels = {name: c for c in parse_channels(app.alert_urls) for name in (c.name, *c.aliases)}
     with unit_of_work(app.database_url, read_only=True) as session:
         due = [(d.id or 0, d.alert_id, d.channel) for d in store.deliveries_due(session, now)]
     return [sent for d in due if (sent := _deliver_one(app, *d, channels, now)) is not None]

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from ..domain.errors import DomainError
 from ..domain.rules import Agreement
 from ..domain.timefmt import utc_z
+from .access import readable
 from .app import App
 from .projecting import agreement_model
 from .reading import history, status
@@ -35,6 +36,7 @@ class DiffView(BaseModel):
     timezone: str
 
 
+@readable("diff")
 def diff(app: App, slug: str, first: datetime, second: datetime) -> DiffView:
     """Return every commitment and scenario that differs between the two known-at instants.
 

@@ -38,7 +38,7 @@ class Forecasted:
     recorded_at: datetime
 
 
-@guarded("forecast", role="analyst")
+@guarded("forecast", role="analyst", about="agreement")
 def record_forecast(app: App, target: str, probability: float, *, by: str, rationale: str,
                     at: datetime | None = None) -> Forecasted:
     """Record BY's probability that AGREEMENT/SCENARIO happens, counting from now."""
@@ -58,7 +58,7 @@ def record_forecast(app: App, target: str, probability: float, *, by: str, ratio
     return Forecasted(ids, now)
 
 
-@guarded("forecast group", role="analyst")
+@guarded("forecast group", role="analyst", about="agreement")
 def record_group_forecast(app: App, target: str, probabilities: Mapping[str, float], *,
                           by: str, rationale: str, at: datetime | None = None) -> Forecasted:
     """Record BY's probabilities over every scenario of AGREEMENT/GROUP, summing to 1."""

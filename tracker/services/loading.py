@@ -27,7 +27,7 @@ from ..store.codec import track_to_json
 from ..store.db import unit_of_work
 from ..store.migrate import current_revision, head_revision, upgrade
 from ..store.tables import AgreementRow, CommitmentRow, ScenarioRow
-from .access import guarded, unaudited
+from .access import acting_user, guarded, unaudited
 from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .appending import NewRecord, append
@@ -56,15 +56,17 @@ def load(app: App, paths: Sequence[str | Path]) -> list[str]:
     """Load seeds, then record files, in one transaction; return what each file did."""
     documents = read_documents(paths)
     now = app.clock()
+    loader = acting_user()  # team mode: the records keep their `by` and say who loaded them
     with unit_of_work(app.database_url) as session:
-        done = _load_all(session, documents, now=now, policy=AlertPolicy.of(app))
+        done = _load_all(session, documents, now=now, policy=AlertPolicy.of(app),
+                         loaded_by=loader)
         if not any(changed for _, changed in done):
             unaudited()  # `make run` loads the bundled seeds at every start: no news there
     return [message for message, _ in done]
 
 
 def _load_all(session: Session, documents: list[ReadFile], *, now: datetime,
-              policy: AlertPolicy) -> list[tuple[str, bool]]:
+              policy: AlertPolicy, loaded_by: str | None = None) -> list[tuple[str, bool]]:
     """Load seeds, then record files; return what each did, or raise one SeedError naming
     every problem of every file (a file's refusal does not hide the next file's)."""
     seeds = [f for f in documents if isinstance(f.document, AgreementSeed)]
@@ -76,7 +78,7 @@ def _load_all(session: Session, documents: list[ReadFile], *, now: datetime,
             if isinstance(f.document, AgreementSeed):
                 done.append(load_seed(session, f.path, f.document, now=now, policy=policy))
             else:
-                done.append(load_records(session, f, now=now, policy=policy))
+                done.append(load_records(session, f, now=now, policy=policy, loaded_by=loaded_by))
         except DomainError as error:
             problems.extend(str(error).splitlines())
     if problems:
@@ -124,7 +126,7 @@ def load_seed(session: Session, path: Path, seed: AgreementSeed, *, now: datetim
 
 
 def load_records(session: Session, read: ReadFile, *, now: datetime,
-                 policy: AlertPolicy) -> tuple[str, bool]:
+                 policy: AlertPolicy, loaded_by: str | None = None) -> tuple[str, bool]:
     """Append a record file's new records; return what happened and whether any were new."""
     path, doc = read.path, read.document
     assert isinstance(doc, RecordFile)
@@ -143,7 +145,7 @@ def load_records(session: Session, read: ReadFile, *, now: datetime,
         where = read.where(f"records[{i}]")
         fingerprint = record_fingerprint(doc.agreement, record)
         if fingerprint not in known:
-            new.append(_new_record(where, record, fingerprint, now))
+            new.append(_new_record(where, record, fingerprint, now, loaded_by))
             known.add(fingerprint)
     if not new:
         return f"{path}: all {len(doc.records)} records of {row.slug} already loaded", False
@@ -179,12 +181,14 @@ def _shape_problems(read: ReadFile, i: int, record: RecordIn) -> list[str]:
     return []
 
 
-def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime) -> NewRecord:
+def _new_record(where: str, r: RecordIn, fingerprint: str, now: datetime,
+                loaded_by: str | None) -> NewRecord:
     sources = tuple(Source(s.url, s.title, s.reliability, s.credibility) for s in r.sources)
     return NewRecord(RecordKind(r.kind), r.commitment, r.occurred_at, r.recorded_at or now,
                      r.by, where, state=r.state, reason=r.reason, summary=r.summary,
                      confidence=r.confidence, sources=sources, fingerprint=fingerprint,
-                     recorded_by_clock=r.recorded_at is None, forced=r.force)
+                     recorded_by_clock=r.recorded_at is None, forced=r.force,
+                     loaded_by=loaded_by)
 
 
 def _extends(stored: dict[str, Any], seed: dict[str, Any], added: set[str]) -> bool:

@@ -19,8 +19,9 @@ from ..domain.projection import Entry, Projection, initial_tracks, resume
 from ..domain.rules import Agreement
 from ..domain.states import FINAL, State, allowed_next
 from ..store import queries, summaries
-from ..store.db import retrying, unit_of_work
+from ..store.db import unit_of_work
 from ..store.tables import AgreementRow
+from .access import readable
 from .app import App
 from .describe import Edge, edges, rule_words
 from .projecting import agreement_model
@@ -87,7 +88,7 @@ class Segment(BaseModel):
     cause: str
 
 
-@retrying  # a read: safe to run again after a dropped connection
+@readable("overview")
 def overview(app: App) -> list[Summary]:
     """Return every agreement's commitments now, with counts by state."""
     now = app.clock()
@@ -95,7 +96,7 @@ def overview(app: App) -> list[Summary]:
         return [_summary(session, row, now) for row in summaries.agreement_heads(session)]
 
 
-@retrying
+@readable("agreement")
 def agreement_detail(app: App, slug: str) -> Detail:
     """Return one agreement now: its commitments, their dependencies, its sources."""
     now = app.clock()
@@ -110,7 +111,7 @@ def agreement_detail(app: App, slug: str) -> Detail:
                                   edges=list(shape.edges))
 
 
-@retrying
+@readable("commitment")
 def commitment_detail(app: App, target: str) -> CommitmentDetail:
     """Return one commitment now: rules in words, and the states an analyst may move it to."""
     slug, commitment_slug = split_target(target)
@@ -132,7 +133,7 @@ def commitment_detail(app: App, target: str) -> CommitmentDetail:
                  if s not in CLOCK_ONLY])
 
 
-@retrying
+@readable("timeline")
 def timeline(app: App, slug: str, commitments: list[str]) -> list[Segment]:
     """Return the state segments of `commitments` from the announcement to now."""
     now = app.clock()

@@ -13,7 +13,7 @@ from ..domain.projection import Entry, decision_id, due_at, initial_tracks, know
 from ..domain.scenarios import resolve
 from ..domain.timefmt import local
 from ..store import queries
-from ..store.db import retrying, unit_of_work
+from ..store.db import unit_of_work
 from ..store.tables import (
     AgreementRow,
     CommitmentRow,
@@ -23,6 +23,7 @@ from ..store.tables import (
     TimelineEntryRow,
     UndoneDecisionRow,
 )
+from .access import readable
 from .app import App
 from .projecting import advanced, agreement_model
 from .recording import agreement_or_fail, commitment_or_fail, split_target
@@ -35,7 +36,7 @@ from .views import (
 )
 
 
-@retrying
+@readable("agreements")
 def agreement_slugs(app: App) -> list[str]:
     with unit_of_work(app.database_url, read_only=True) as session:
         return queries.agreement_slugs(session)
@@ -49,7 +50,7 @@ def agreement_zone(app: App, slug: str) -> str | None:
         return row.timezone if row is not None else None
 
 
-@retrying
+@readable("status")
 def status(app: App, slug: str, *, as_of: datetime | None = None,
            known: datetime | None = None) -> StatusView:
     """Return every commitment's state at `as_of` (default: now), as known now or at `known`."""
@@ -101,7 +102,7 @@ def current_tracks(session: Session, row: AgreementRow, rows: Sequence[Commitmen
     return initial_tracks(agreement) | stored
 
 
-@retrying
+@readable("history")
 def history(app: App, target: str) -> tuple[AgreementRow, list[HistoryItem]]:
     """Return the log and the clock's decisions for an agreement or one commitment, in order."""
     slug, _, commitment_slug = target.partition("/")
@@ -139,6 +140,7 @@ def _record_item(r: RecordRow, sources: list[SourceRow], slugs: dict[int | None,
         id=r.id or 0, commitment=slugs.get(r.commitment_id), kind=r.kind, state=r.state,
         occurred_at=r.occurred_at, recorded_at=r.recorded_at, by=r.by, reason=r.reason,
         summary=r.summary, confidence=r.confidence, retracts=r.retracts_id, forced=r.forced,
+        loaded_by=r.loaded_by,
         retracted_by=retracted_by.get(r.id or 0),
         sources=[SourceView(url=s.url, title=s.title, reliability=s.reliability,
                             credibility=s.credibility) for s in sources],

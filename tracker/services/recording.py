@@ -15,7 +15,7 @@ from ..domain.timefmt import local
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, CommitmentRow
-from .access import guarded
+from .access import audit_about, guarded
 from .alerting import AlertPolicy
 from .app import App
 from .appending import NewRecord, append
@@ -50,7 +50,7 @@ class Evidence:
         return own + make_sources(self.urls, self.reliability, self.credibility)
 
 
-@guarded("record transition", role="analyst")
+@guarded("record transition", role="analyst", about="agreement")
 def record_transition(app: App, target: str, state: str, *, occurred_at: datetime, by: str,
                       reason: str = "", evidence: Evidence = Evidence(),
                       expect_version: int | None = None, force: bool = False) -> Recorded:
@@ -68,7 +68,7 @@ def record_transition(app: App, target: str, state: str, *, occurred_at: datetim
                    evidence=evidence, expect_version=expect_version, forced=force)
 
 
-@guarded("record observation", role="analyst")
+@guarded("record observation", role="analyst", about="agreement")
 def record_observation(app: App, target: str, *, occurred_at: datetime, by: str, summary: str,
                        evidence: Evidence = Evidence(),
                        expect_version: int | None = None) -> Recorded:
@@ -95,6 +95,7 @@ def retract(app: App, record_id: int, *, by: str, reason: str) -> Recorded:
         # Locked like every write, so two retractions of one record queue and the second
         # is told it is retracted already; the clock is read once the lock is ours.
         row = _agreement_by_id(session, target.agreement_id, lock=True)
+        audit_about(row.slug)
         now = app.clock()
         if queries.retraction_of(session, record_id) is not None:
             raise DomainError(f"RECORD_ID: #{record_id} is already retracted")

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from ..store import forecasts as store
 from ..store.db import unit_of_work
+from .access import readable
 from .app import App
 from .projecting import agreement_model
 from .reading import history, status
@@ -58,6 +59,7 @@ class Report(BaseModel):
     beliefs_replayed: bool = True  # False: too long a log to replay what we believed when
 
 
+@readable("report")
 def report(app: App, slug: str) -> Report:
     """Return the report on agreement `slug` as known now."""
     now_status = status(app, slug)

@@ -8,6 +8,7 @@ from datetime import datetime
 from ..domain.projection import Entry, Override, known_at
 from ..store import queries
 from ..store.db import unit_of_work
+from .access import readable
 from .app import App
 from .projecting import agreement_model
 from .reading import clock_decision, history, undone_items
@@ -15,6 +16,7 @@ from .recording import agreement_or_fail
 from .views import HistoryItem
 
 
+@readable("history")
 def history_at(app: App, target: str, *, as_of: datetime | None = None,
                known: datetime | None = None) -> tuple[str, str, list[HistoryItem]]:
     """Return (title, zone, items): the history up to `as_of`, as known at `known`.

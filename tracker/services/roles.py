@@ -11,6 +11,7 @@ ROLES = ("viewer", "analyst", "admin")
 class UserView(BaseModel):
     name: str
     role: str
+    state: str = "active"  # or "removed", or "no password" (an import left it out)
 
     def can(self, role: str) -> bool:
         """Return True when this user's role includes `role` (admin ⊃ analyst ⊃ viewer)."""

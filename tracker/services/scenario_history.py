@@ -6,7 +6,8 @@ from pydantic import BaseModel
 
 from ..domain.beliefs import belief_changes
 from ..store import queries
-from ..store.db import retrying, unit_of_work
+from ..store.db import unit_of_work
+from .access import readable
 from .app import App
 from .projecting import agreement_model
 from .recording import agreement_or_fail
@@ -32,7 +33,7 @@ class ScenarioEvent(BaseModel):
         return f"record #{self.record_id}" if self.record_id is not None else "the clock"
 
 
-@retrying
+@readable("scenario history")
 def scenario_history(app: App, slug: str) -> list[ScenarioEvent]:
     """Return every change in what we believed about agreement `slug`'s scenarios, in order.
 

@@ -16,7 +16,7 @@ from .loading import digest
 from .recording import agreement_or_fail
 
 
-@guarded("add scenario", role="analyst")
+@guarded("add scenario", role="analyst", about="agreement")
 def add_scenario(app: App, slug: str, scenario: Mapping[str, Any]) -> str:
     """Add `scenario` ({slug, title, when, group?}, as in a seed) to agreement `slug`.
 

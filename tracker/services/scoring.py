@@ -21,8 +21,9 @@ from ..domain.scoring import (
 )
 from ..store import forecasts as store
 from ..store import queries
-from ..store.db import retrying, unit_of_work
+from ..store.db import unit_of_work
 from ..store.tables import AgreementRow, ForecastRow
+from .access import readable
 from .app import App
 from .outcomes import resolutions
 from .projecting import agreement_model
@@ -87,7 +88,7 @@ class ScoresView(BaseModel):
     unscored: list[UnscoredView] = []
 
 
-@retrying
+@readable("scores")
 def scores(app: App, agreement: str | None = None) -> ScoresView:
     """Return the scores on one agreement, or across all, with resolutions as known now."""
     now = app.clock()

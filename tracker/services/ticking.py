@@ -11,6 +11,7 @@ from ..store import alerts as alert_store
 from ..store import queries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow
+from .access import audit_here, guarded, unaudited
 from .alerting import AlertPolicy, raise_alerts
 from .app import App
 from .delivering import Sent, deliver_due
@@ -33,13 +34,16 @@ class TickReport:
     sent: list[Sent] = field(default_factory=list)
 
 
+@guarded("tick", role="analyst")
 def tick(app: App) -> TickReport:
     """Return what the clock decided, which alerts were new, and what was delivered.
 
     1. in one transaction, advance every agreement with something due (an index range) and
-       store the alerts that calls for;
+       store the alerts that calls for, with an audit event for each agreement it changed (an
+       empty sweep leaves none);
     2. then send the deliveries that are due, each claimed by one sender.
     """
+    unaudited()  # the events are per agreement, below
     now = app.clock()
     policy = AlertPolicy.of(app)
     report = TickReport()
@@ -49,9 +53,14 @@ def tick(app: App) -> TickReport:
             assert row is not None
             row = queries.agreement_by_slug(session, row.slug, lock=True) or row
             change = advance(session, row, now=now)
-            report.decisions += [Decision(row.slug, e.commitment, e.state.value,
-                                          e.at.isoformat(), e.cause) for e in change.entries]
-            report.alerts += raise_alerts(session, row, change, policy=policy, now=now)
+            decided = [Decision(row.slug, e.commitment, e.state.value, e.at.isoformat(), e.cause)
+                       for e in change.entries]
+            raised = raise_alerts(session, row, change, policy=policy, now=now)
+            if decided or raised:
+                audit_here(session, action="tick", target=row.slug, chain=row.slug,
+                           detail=f"{len(decided)} clock decisions, {len(raised)} new alerts")
+            report.decisions += decided
+            report.alerts += raised
     report.sent = deliver_due(app)
     return report
 

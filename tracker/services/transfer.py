@@ -8,31 +8,55 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from ..domain.audit_chain import GLOBAL
 from ..domain.errors import DomainError
 from ..store.backup import non_empty
 from ..store.db import unit_of_work
 from ..store.dump import TABLES, columns, dump, restore
+from .access import audit_here, audit_owner_action, guarded, in_team_mode, unaudited
 from .app import App
+from .audit_trail import refuse_broken_chain, refuse_users_unlike_log
 
 FORMAT = "commitment-tracker-export"
 
 
-def export_text(app: App) -> str:
-    """Return the whole database as deterministic JSON (same data, same bytes)."""
+@guarded("export", role="admin")
+def export_text(app: App, *, include_secrets: bool = False) -> str:
+    """Return the whole database as deterministic JSON (same data, same bytes).
+
+    Secrets (password hashes, session and token hashes) are left out unless asked for, and
+    the document says which; an import of it gives users without passwords. In team mode the
+    export is an admin's, and its audit event is the last row of the log it holds."""
     from ..store.migrate import current_revision  # Alembic is slow to import
 
-    with unit_of_work(app.database_url, read_only=True) as session:
+    unaudited()
+    secrets = "included" if include_secrets else "left out"
+    team = in_team_mode(app)
+    with unit_of_work(app.database_url, read_only=not team) as session:
+        if team:
+            audit_here(session, action="export", target="", chain=GLOBAL,
+                       detail=f"secrets {secrets}")
         tables = dump(session)
+    if not include_secrets:
+        tables = without_secrets(tables)
     document = {"format": FORMAT, "version": 1, "schema": current_revision(app.database_url),
-                "tables": tables}
+                "secrets": secrets, "tables": tables}
     return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def without_secrets(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Return the tables without what would let someone sign in: no password hash (an admin
+    sets new passwords after an import) and no session or CLI token at all."""
+    users = [{**u, "password_hash": ""} for u in tables.get("app_user", [])]
+    return {**tables, "app_user": users, "login_session": []}
 
 
 def import_file(app: App, path: str | Path) -> int:
     """Load an export into an empty database; return how many rows went in.
 
-    Not role-checked and not audited: only a database with no row at all (so no users to
-    protect) takes an import, and the export's own audit log comes in unchanged.
+    Not role-checked: only a database with no row at all (so no users to protect) takes an
+    import. The export's audit log comes in unchanged, and is refused, naming the row, if its
+    hash chain does not hold; the import itself is the next event.
     """
     from ..store.migrate import current_revision
 
@@ -44,10 +68,14 @@ def import_file(app: App, path: str | Path) -> int:
                               "import goes into an empty database (point TRACKER_DATABASE_URL "
                               "at a new one and run `tracker init`)")
         try:
-            return restore(session, tables)
+            count = restore(session, tables)
         except (IntegrityError, StatementError) as error:
             raise DomainError(f"{path}: rows do not fit together ({error.orig or error}); "
                               "import only files written by `tracker export`") from None
+        refuse_broken_chain(session, path)
+        refuse_users_unlike_log(session, path)
+        audit_owner_action(session, app, "import", Path(path).name, f"{count} rows")
+        return count
 
 
 def _read(path: Path, schema: str | None) -> dict[str, list[dict[str, Any]]]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlparse
 
 from ..domain.errors import DomainError
 from ..domain.records import Source
+from ..seeds.fields import web_address
 
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
 MAX_TEXT = 20_000
@@ -45,10 +45,10 @@ def check_confidence(value: float | None) -> float | None:
 
 
 def check_url(url: str) -> str:
-    parsed = urlparse(check_plain(url, field="--source"))
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise DomainError(f"--source: {url!r} is not a web address; give one starting http(s)://")
-    return url
+    try:
+        return web_address(check_plain(url, field="--source"))
+    except ValueError as error:
+        raise DomainError(f"--source: {error}") from None
 
 
 def make_sources(urls: Sequence[str], reliability: str | None,

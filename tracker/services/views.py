@@ -71,3 +71,8 @@ class HistoryItem(BaseModel):
     forced: bool = False  # a start recorded with --force: its starts/requires were not met
     undone_by: int | str | None = None  # a clock decision a later record undid (its id)
     undone_cause: str | None = None  # what replaced it
+    loaded_by: str | None = None  # team mode: who loaded the record file `by` was taken from
+
+    def who(self) -> str:
+        """Return who recorded it, and who loaded it when that was someone else."""
+        return f"{self.by}, loaded by {self.loaded_by}" if self.loaded_by else self.by

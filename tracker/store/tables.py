@@ -121,6 +121,8 @@ class RecordRow(SQLModel, table=True):
     fingerprint: str | None = Field(default=None, max_length=64)
     # An analyst's start recorded with --force although its starts/requires were not met.
     forced: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Team mode: who loaded a record file's record, when `by` names who recorded it first.
+    loaded_by: str | None = Field(default=None, max_length=100)
 
 
 class SourceRow(SQLModel, table=True):
@@ -239,8 +241,12 @@ class UserRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100, unique=True)
     role: str = Field(max_length=16)
-    password_hash: str = Field(sa_type=Text)
+    password_hash: str = Field(sa_type=Text)  # "" when an import left it out: no sign-in then
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # Failed sign-ins before this instant no longer slow the user down (`tracker user unlock`).
+    unlocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A removed user signs in no more; the name stays taken, as the log still names them.
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ForecastRow(SQLModel, table=True):
@@ -296,7 +302,8 @@ class AuditEventRow(SQLModel, table=True):
     adds triggers that refuse UPDATE and DELETE on both databases."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_at", "at"),)
+    __table_args__ = (Index("ix_audit_event_at", "at"),
+                      UniqueConstraint("chain", "seq", name="uq_audit_event_chain_seq"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
@@ -307,3 +314,8 @@ class AuditEventRow(SQLModel, table=True):
     target: str = Field(default="", sa_type=Text)
     outcome: str = Field(max_length=16)  # done or refused
     detail: str = Field(default="", sa_type=Text)
+    # The hash chain (domain.audit_chain): the agreement's slug, or "" for events about none.
+    chain: str = Field(default="", max_length=100)
+    seq: int = 0
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(default="", max_length=64)

@@ -25,7 +25,7 @@ def user_count(session: Session) -> int:
 
 def admin_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(UserRow)
-                        .where(UserRow.role == "admin")).one()
+                        .where(UserRow.role == "admin", col(UserRow.removed_at).is_(None))).one()
 
 
 def end_sessions(session: Session, name: str, *, at: datetime) -> int:
