@@ -13,7 +13,7 @@ from ..domain.projection import Entry, decision_id, due_at, initial_tracks, know
 from ..domain.scenarios import resolve
 from ..domain.timefmt import local
 from ..store import queries
-from ..store.db import unit_of_work
+from ..store.db import retrying, unit_of_work
 from ..store.tables import (
     AgreementRow,
     CommitmentRow,
