@@ -170,17 +170,19 @@ def _break_the_alerts(db: Path) -> None:
 
 
 def test_a_nul_in_the_sign_in_name_gets_a_clear_refusal(dashboard: tuple[str, str, Path]) -> None:
+    """The review's name was a\\x00b; Chromium may drop the NUL, so a zero-width space follows
+    it: either way the name holds a character no user name has."""
     url, _, _ = dashboard
     with chromium_page() as page:
         page.goto(url)
-        page.get_by_label("Name", exact=True).fill("a\u0000b")
+        page.get_by_label("Name", exact=True).fill("a\u0000b\u200b")
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         alert = page.get_by_role("alert").first
         alert.wait_for()
         said = alert.inner_text()
     assert "Traceback" not in said and "SELECT" not in said
-    assert "control character" in said or "do not match" in said
+    assert "control character" in said or "invisible character" in said
 
 
 def test_a_table_downloads_as_csv_with_formulas_neutralised(

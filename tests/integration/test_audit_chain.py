@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from tracker import services
-from tracker.domain.audit_chain import verify
-from tracker.store.db import engine_for
-from tracker.store.migrate import downgrade, upgrade
+from tracker.store.db import engine_for, unit_of_work
+from tracker.store.dump import dump
+from tracker.store.migrate import current_revision, downgrade, upgrade
 
 from ..conftest import SEEDS, SYRIA, Cli, app_at, signed_in
 from .test_access import NOW, PASSWORD, observe
@@ -23,9 +23,12 @@ MOSCOW = "moscow-humanitarian-ceasefire-2020"
 
 
 def exported(app: services.App) -> dict[str, Any]:
-    """Return the whole database as an export, read by an admin."""
-    return dict(json.loads(services.export_text(signed_in(app, "ada", PASSWORD),
-                                                include_secrets=True)))
+    """Return the whole database, secrets and all, as `tracker export --include-secrets`
+    writes it (read from the store, so the attack's file is the same whatever the tracker)."""
+    with unit_of_work(app.database_url, read_only=True) as session:
+        tables = json.loads(json.dumps(dump(session), default=str))
+    return {"format": "commitment-tracker-export", "version": 1, "secrets": "included",
+            "schema": current_revision(app.database_url), "tables": tables}
 
 
 def _drop_refusals(tables: dict[str, Any]) -> None:
@@ -118,6 +121,8 @@ def test_the_migration_seals_the_events_written_before_the_chain(migrated_url: s
                 .mappings()]
     assert [(r["chain"], r["seq"], r["actor"]) for r in rows] == [("", 1, "a0"), ("", 2, "a1"),
                                                                    ("", 3, "a2")]
+    from tracker.domain.audit_chain import verify
+
     assert verify(rows) is None  # sealed once: each row follows the one before
     app = app_at(migrated_url, NOW)
     services.load(app, [SEEDS / f"{SYRIA}.yaml"])  # new events follow on

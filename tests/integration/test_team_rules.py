@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,8 +90,12 @@ def test_the_scheduler_acts_as_clock_which_may_only_tick_and_deliver(team: servi
 
 
 def test_the_scheduler_will_not_start_on_a_clock_override_in_team_mode(team: services.App) -> None:
-    message = Cli(team.database_url).refused("scheduler", now=FAR)
-    assert "--now: users exist, so the tracker is in team mode" in message
+    """A process, with a deadline: a scheduler that did start would run until stopped."""
+    env = {**os.environ, "TRACKER_DATABASE_URL": team.database_url, "TRACKER_NOW": FAR}
+    done = subprocess.run([sys.executable, "-m", "tracker.cli", "scheduler"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "TRACKER_NOW: users exist, so the tracker is in team mode" in done.stderr
 
 
 # -- 2. reads, exports and backups -------------------------------------------------------------
