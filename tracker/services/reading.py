@@ -74,7 +74,7 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
     ]
     scenarios = [
         ScenarioStatus(slug=r.scenario, outcome=r.outcome.value, resolved_at=r.resolved_at)
-        for r in (resolve(s, tracks) for s in agreement.scenarios if s.slug not in later)
+        for r in (resolve(s, tracks, now=at) for s in agreement.scenarios if s.slug not in later)
     ]
     return StatusView(agreement=row.slug, title=row.title, timezone=row.timezone,
                       announced_at=row.announced_at, as_of=at,
