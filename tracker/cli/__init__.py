@@ -138,6 +138,7 @@ from . import (  # noqa: E402,F401  (register the commands on `app`)
     commands,
     forecasts,
     ops,  # backup, restore, doctor, health
+    rules,
     running,
     scenarios,
     users,

@@ -21,7 +21,7 @@ def render(report: Report) -> str:
                          "", _text(i.reason or i.summary)))
     for s in report.scenarios:
         writer.writerow(("scenario", utc_z(s.resolved_at) if s.resolved_at else "", s.slug,
-                         s.outcome, "", "", _text(s.title)))
+                         s.outcome, "", "", _text(f"{s.title}: {s.words}")))
         for f in s.forecasts:
             writer.writerow(("forecast", utc_z(f.recorded_at), s.slug, "probability",
                              _text(f.forecaster), f"{f.probability:g}", _text(f.rationale)))

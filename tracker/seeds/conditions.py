@@ -136,7 +136,8 @@ class UnclearIn(Strict):
     @classmethod
     def _refuse(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            found = [k for k in _KEYS if k in value]
+            found = [k for k in ("all_of", "any_of", "not") if k in value]
+            found += ["a leaf {commitment, enters}"] if {"commitment", "enters"} & set(value) else []
             if found:
                 raise ValueError(f"{' and '.join(found)} in one mapping: give exactly one of "
                                  "all_of or any_of, not, or a leaf {commitment, enters}; to "

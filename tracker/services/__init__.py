@@ -74,9 +74,9 @@ from .scenario_history import ScenarioEvent, scenario_history  # noqa: E402
 
 __all__ += ["ScenarioEvent", "scenario_history"]
 
-from .scenarios import add_scenario  # noqa: E402
+from .scenarios import ScenarioPreview, add_scenario, preview_scenario  # noqa: E402
 
-__all__ += ["add_scenario"]
+__all__ += ["ScenarioPreview", "add_scenario", "preview_scenario"]
 
 __all__ += ["AccessDenied", "SignedIn", "audit_log", "change_role", "end_sessions", "session_user",
             "sign_in", "sign_out"]
@@ -86,3 +86,7 @@ from .checkup import Check, HealthReport, database_trouble, doctor, health  # no
 
 __all__ += ["BackupReport", "Check", "HealthReport", "backup", "database_trouble", "doctor", "health",
             "restore"]
+
+from .rules import RulesView, rules  # noqa: E402
+
+__all__ += ["RulesView", "rules"]
