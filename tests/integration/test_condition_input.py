@@ -141,3 +141,26 @@ def test_a_condition_reads_the_same_in_every_view(syria: Cli, tmp_path: Path) ->
                                         f"{SYRIA}/joint-implementation-center")
     assert detail.rules == centre
     assert "requires that humanitarian-access becomes active" in syria.ok("rules", SYRIA, now=LATER)
+
+
+def test_a_by_deadline_is_a_clock_event_the_scheduler_waits_for(migrated_url: str,
+                                                               tmp_path: Path) -> None:
+    """A requirement that can only be met by a deadline lapses its commitment at that instant:
+    the stored projection names the instant as the next clock event, and a tick then stores it."""
+    seed = yaml.safe_load((SEEDS / f"{SYRIA}.yaml").read_text())
+    seed["commitments"].append({
+        "slug": "aid-by-the-deadline", "title": "Aid reaches Aleppo in the seven days",
+        "owed_by": ["syrian-government"],
+        "requires": {"commitment": "humanitarian-access", "enters": "fulfilled",
+                     "by": "2016-09-18T10:00:00+03:00"}})
+    (tmp_path / "seed.yaml").write_text(yaml.safe_dump(seed, sort_keys=False))
+    services.load(app_at(migrated_url, "2016-09-10T12:00:00+03:00"), [tmp_path / "seed.yaml"])
+    before = app_at(migrated_url, "2016-09-17T12:00:00+03:00")
+    assert "aid-by-the-deadline" not in {d.commitment for d in services.tick(before).decisions}
+    due = services.next_due(before)  # before the hold's end and the due of the 19th
+    assert due is not None and due.isoformat() == "2016-09-18T07:00:00+00:00"
+    decided = services.tick(app_at(migrated_url, "2016-09-18T10:00:00+03:00")).decisions
+    assert [(d.commitment, d.state, d.at, d.cause) for d in decided] == [
+        ("aid-by-the-deadline", "lapsed", "2016-09-18T07:00:00+00:00",
+         "lapsed because humanitarian-access had not become fulfilled before 2016-09-18 10:00 "
+         "EEST")]

@@ -165,3 +165,32 @@ def test_every_condition_has_words() -> None:
         "starts when seven-day-calm is fulfilled or breached",
         "requires that joint-targeting becomes active, and (seven-day-calm is never breached, "
         "and joint-targeting never lapses)"]
+
+
+def test_a_start_after_one_of_several_states_by_a_deadline_lapses_when_it_passes() -> None:
+    agreement = make_agreement(
+        {"slug": "talks", "starts": at(days=1).isoformat()},
+        {"slug": "release", "starts": {"after": "talks", "enters": ["fulfilled", "breached"],
+                                       "offset": "P1D", "by": at(days=10).isoformat()}})
+    ended = project(agreement, [transition("talks", "breached", at(days=4))], until=at(days=20))
+    assert ended.tracks["release"].entered[State.ACTIVE] == at(days=5)  # the first entry + 1 day
+    nothing = project(agreement, [], until=at(days=20))
+    lapse = next(e for e in nothing.entries if e.commitment == "release")
+    assert (lapse.state, lapse.at, lapse.rule) == (State.LAPSED, at(days=10), "starts")
+    assert rule_words(agreement.commitment("release"), TZ)[0] == (
+        "starts when talks is fulfilled or breached before 20 Sep 2016 00:30, 1 day later")
+
+
+def test_ends_takes_any_condition() -> None:
+    agreement = make_agreement(
+        {"slug": "a"}, {"slug": "b"},
+        {"slug": "restraint", "ends": {"any_of": [{"commitment": "a", "enters": "fulfilled"},
+                                                  {"not": {"commitment": "b", "enters": "breached",
+                                                           "by": at(days=5).isoformat()}}]}})
+    p = project(agreement, [], until=at(days=20))
+    assert (p.tracks["restraint"].state, p.tracks["restraint"].since) == (State.FULFILLED,
+                                                                          at(days=5))
+    assert p.tracks["restraint"].cause == (
+        "fulfilled because b had not become breached before 2016-09-15 00:30 EEST")
+    early = project(agreement, [transition("a", "fulfilled", at(days=2))], until=at(days=20))
+    assert early.tracks["restraint"].since == at(days=2)

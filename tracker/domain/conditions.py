@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 
 from .phrases import joined
 from .states import State
@@ -118,28 +119,12 @@ def verdict(condition: Condition, tracks: Mapping[str, Track], *, now: datetime)
     return Verdict(met=met, failed=failed)
 
 
-def _first(found: list[Decided]) -> Decided:
-    return min(found, key=lambda d: d.at)
-
-
-def _last(found: list[Decided]) -> Decided:
-    return max(found, key=lambda d: d.at)
-
-
 @dataclass(frozen=True)
-class AllOf(Condition):
-    """Met when every part is met (at the latest of their instants), failed at the first part
-    that fails."""
+class _Group(Condition):
+    """Parts joined by all_of or any_of; each kind says how it decides and how it joins words."""
 
     parts: tuple[Condition, ...]
-
-    def outlook(self, tracks: Mapping[str, Track]) -> Verdict:
-        seen = [p.outlook(tracks) for p in self.parts]
-        failed = [v.failed for v in seen if v.failed is not None]
-        if failed:
-            return Verdict(failed=_first(failed))
-        met = [v.met for v in seen if v.met is not None]
-        return Verdict(met=_last(met)) if len(met) == len(seen) else Verdict()
+    _joins: ClassVar[tuple[str, str]]  # its word, and its word when negated (De Morgan)
 
     def commitments(self) -> tuple[str, ...]:
         return tuple(slug for p in self.parts for slug in p.commitments())
@@ -150,32 +135,38 @@ class AllOf(Condition):
 
     def describe(self, tz: str, *, negated: bool = False) -> str:
         # not (a and b) is (not a) or (not b): a negation is told at its leaves.
-        return joined([_part(p, tz, negated) for p in self.parts], "or" if negated else "and")
+        word = self._joins[1] if negated else self._joins[0]
+        return joined([_part(p, tz, negated) for p in self.parts], word)
 
 
 @dataclass(frozen=True)
-class AnyOf(Condition):
-    """Met at the first part met, failed when every part has failed (at the last of them)."""
+class AllOf(_Group):
+    """Met when every part is met (at the latest of their instants), failed at the first part
+    that fails."""
 
-    parts: tuple[Condition, ...]
+    _joins = ("and", "or")
 
     def outlook(self, tracks: Mapping[str, Track]) -> Verdict:
-        seen = [p.outlook(tracks) for p in self.parts]
-        met = [v.met for v in seen if v.met is not None]
-        if met:
-            return Verdict(met=_first(met))
-        failed = [v.failed for v in seen if v.failed is not None]
-        return Verdict(failed=_last(failed)) if len(failed) == len(seen) else Verdict()
+        return _all([p.outlook(tracks) for p in self.parts])
 
-    def commitments(self) -> tuple[str, ...]:
-        return tuple(slug for p in self.parts for slug in p.commitments())
 
-    def leaves(self, negated: bool = False) -> Iterator[tuple[Condition, bool]]:
-        for p in self.parts:
-            yield from p.leaves(negated)
+@dataclass(frozen=True)
+class AnyOf(_Group):
+    """Met at the first part met, failed when every part has failed (at the last of them)."""
 
-    def describe(self, tz: str, *, negated: bool = False) -> str:
-        return joined([_part(p, tz, negated) for p in self.parts], "and" if negated else "or")
+    _joins = ("or", "and")
+
+    def outlook(self, tracks: Mapping[str, Track]) -> Verdict:
+        # any_of(p...) is not all_of(not p...), instant for instant.
+        return _all([p.outlook(tracks).swapped() for p in self.parts]).swapped()
+
+
+def _all(seen: list[Verdict]) -> Verdict:
+    failed = [v.failed for v in seen if v.failed is not None]
+    if failed:
+        return Verdict(failed=min(failed, key=lambda d: d.at))
+    met = [v.met for v in seen if v.met is not None]
+    return Verdict(met=max(met, key=lambda d: d.at)) if len(met) == len(seen) else Verdict()
 
 
 @dataclass(frozen=True)
@@ -203,4 +194,4 @@ def _part(part: Condition, tz: str, negated: bool) -> str:
     while isinstance(inner, Not):
         inner = inner.part
     words = part.describe(tz, negated=negated)
-    return f"({words})" if isinstance(inner, AllOf | AnyOf) and len(inner.parts) > 1 else words
+    return f"({words})" if isinstance(inner, _Group) and len(inner.parts) > 1 else words
