@@ -33,7 +33,9 @@ def seed_dict(*commitments: dict[str, Any], scenarios: list[dict[str, Any]] | No
 
 def make_agreement(*commitments: dict[str, Any],
                    scenarios: list[dict[str, Any]] | None = None) -> Agreement:
-    return to_domain(AgreementSeed.model_validate(seed_dict(*commitments, scenarios=scenarios)))
+    doc = seed_dict(*commitments, scenarios=scenarios)
+    # Validated as the reader does, with the agreement's zone for dates and hints.
+    return to_domain(AgreementSeed.model_validate(doc, context={"tz": doc["agreement"]["timezone"]}))
 
 
 def syria_like() -> Agreement:

@@ -67,6 +67,7 @@ for s in report.scenarios:
     group = f" · group `{s.group}`" if s.group else ""
     st.markdown(f"`{s.slug}`{group} · :{OUTCOME_BADGES.get(s.outcome, 'gray')}-badge[{s.outcome}]"
                 + (f" at **{when(s.resolved_at, tz)}**" if s.resolved_at else ""))
+    st.markdown(esc(s.words[:1].upper() + s.words[1:]))
     if s.resolved_at:
         st.caption("Decided by: " + esc(causes[s.slug] or "the clock"))
     if s.forecasts or s.resolved_at or s.beliefs:

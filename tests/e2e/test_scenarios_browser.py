@@ -47,3 +47,28 @@ def test_the_scenarios_page_draws_the_forecasts_and_the_leaderboard(dashboard: s
         # The late breach of the calm, learned on 21 September, is marked on the collapse's chart.
         assert charts.nth(1).get_by_text("revised: happened").count() == 1
         shot(page, "scenarios")  # after the charts' own waits, still let them finish drawing
+
+
+def test_the_add_a_scenario_form_previews_as_it_is_filled_in(dashboard: str) -> None:
+    """In a real browser: the form's preview follows what is typed, before anything is added
+    (the screenshot, tests/artifacts/scenario-form.png, shows two groups of conditions)."""
+    with chromium_page(height=2500) as page:
+        page.goto(dashboard)
+        visit(page, "Scenarios", page.get_by_role("heading", name="Leaderboard"))
+        page.get_by_text("Add a scenario").click()
+        page.get_by_text("show here as you fill it in").wait_for()
+        slug = page.get_by_role("textbox", name="Slug")
+        slug.fill("calm-early")
+        slug.press("Tab")
+        title = page.get_by_role("textbox", name="Title")
+        title.fill("The calm is broken early")
+        title.press("Tab")
+        # Only the condition is missing now, and the preview says so as a seed's check would.
+        page.get_by_text("scenario when: required; add it").wait_for()
+        groups = page.get_by_role("spinbutton", name="Groups of conditions")
+        groups.fill("2")
+        groups.press("Enter")
+        page.get_by_text("Group 2 holds when").wait_for()
+        sync_api.expect(page.locator("[data-testid='stDataFrame'], [data-testid='stDataEditor']"
+                                     ", .stDataFrame")).not_to_have_count(0)
+        shot(page, "scenario-form", settle_ms=1000)

@@ -102,7 +102,8 @@ def test_the_scheduler_will_not_start_on_a_clock_override_in_team_mode(team: ser
 
 READS = [["status", SYRIA], ["history", SYRIA], ["alerts"], ["user", "list"],
          ["report", SYRIA], ["scores"], ["calendar", SYRIA], ["scenario", "list", SYRIA],
-         ["diff", SYRIA, "--known-at", NOW, "--known-at", "2016-09-17T12:00:00+03:00"]]
+         ["diff", SYRIA, "--known-at", NOW, "--known-at", "2016-09-17T12:00:00+03:00"],
+         ["rules", SYRIA]]
 
 
 @pytest.mark.parametrize("command", READS, ids=lambda c: " ".join(c[:2]))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tracker.seeds import schema
+from tracker.seeds import conditions, schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,10 +23,11 @@ def test_the_readme_links_the_docs_and_nothing_outside_the_project() -> None:
 
 def test_every_field_of_the_formats_is_in_format_md() -> None:
     text = (ROOT / "docs" / "format.md").read_text()
-    models = [m for m in vars(schema).values()
-              if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == schema.__name__]
-    missing = sorted({f"{m.__name__}.{name}" for m in models for name in m.model_fields
-                      if not re.search(rf"\b{re.escape(name)}\b", text)})
+    models = [m for module in (schema, conditions) for m in vars(module).values()
+              if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__]
+    keys = {f"{m.__name__}.{info.alias or name}" for m in models
+            for name, info in m.model_fields.items()}
+    missing = sorted(k for k in keys if not re.search(rf"\b{re.escape(k.split('.')[1])}\b", text))
     assert missing == []
 
 

@@ -149,7 +149,7 @@ def test_scenarios_resolve_happened_and_did_not_happen() -> None:
                    {"slug": "no", "title": "n", "when": {"all_of": {"a": "fulfilled"}}},
                    {"slug": "open", "title": "o", "when": {"all_of": {"b": "active"}}}])
     p = project(agreement, [transition("a", "breached", at(2))], until=at(3))
-    outcomes = {s.slug: resolve(s, p.tracks) for s in agreement.scenarios}
+    outcomes = {s.slug: resolve(s, p.tracks, now=p.until) for s in agreement.scenarios}
     assert outcomes["yes"].outcome is Outcome.HAPPENED and outcomes["yes"].resolved_at == at(2)
     assert outcomes["no"].outcome is Outcome.DID_NOT_HAPPEN
     assert outcomes["open"].outcome is Outcome.OPEN

@@ -3,6 +3,7 @@ and fix, all problems in one report."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -195,3 +196,59 @@ def test_duplicate_keys_are_refused_with_file_line_and_key(tmp_path: Path, name:
                                                            where: str) -> None:
     path = write(tmp_path, text, name)
     assert any(p.startswith(f"{path}{where}") for p in problems(path))
+
+
+def test_the_older_mapping_form_is_the_list_of_leaves_it_names(tmp_path: Path) -> None:
+    def stored(requires: object) -> object:
+        doc = seed_dict({"slug": "a"}, {"slug": "b"}, {"slug": "c", "requires": requires})
+        seed = read_document(write(tmp_path, doc))
+        return seed.model_dump(mode="json")["commitments"][2]["requires"]  # type: ignore[union-attr]
+
+    leaves = {"all_of": [{"commitment": "a", "enters": "fulfilled"},
+                         {"commitment": "b", "enters": "active"}]}
+    assert stored({"all_of": {"a": "fulfilled", "b": "active"}}) == leaves
+    assert stored(leaves) == leaves
+    assert stored({"all_of": [{"commitment": "a", "enters": ["fulfilled"]},
+                              {"commitment": "b", "enters": "active"}]}) == leaves
+
+
+@pytest.mark.parametrize(("when", "expected"), [
+    ({"not": {"commitment": "zzz", "enters": "active"}},
+     "scenarios[0].when.not.commitment: 'zzz' is not a commitment"),
+    ({"any_of": [{"commitment": "a", "enters": "active"}, {"commitment": "a", "enters": ["bogus"]}]},
+     "scenarios[0].when.any_of[1].enters[0]: 'bogus' is not a state"),
+    ({"commitment": "a", "enters": "breached", "by": "2016-09-19T19:00:00"},
+     "scenarios[0].when.by: 2016-09-19T19:00:00 has no time zone; add an offset or Z, e.g. "
+     "2016-09-19T19:00:00+03:00"),
+    ({"all_of": []}, "scenarios[0].when.all_of: names no commitment"),
+    ({"commitment": "a", "enters": ["active", "active"]},
+     "scenarios[0].when.enters: names a state twice"),
+    ({"commitment": "a", "enters": []}, "scenarios[0].when.enters: names no state"),
+    ({"any_of": {"a": "breached"}, "not": {"commitment": "a", "enters": "active"}},
+     "scenarios[0].when: any_of and not in one mapping"),
+    ("a", "scenarios[0].when: 'a' is not a condition"),
+])
+def test_bad_conditions_name_the_path_into_them(tmp_path: Path, when: object, expected: str) -> None:
+    doc = seed_dict({"slug": "a"}, scenarios=[{"slug": "s", "title": "t", "when": when}])
+    found = problems(write(tmp_path, doc))
+    assert any(expected in p for p in found), found
+
+
+def test_conditions_nest_eight_levels_and_no_more(tmp_path: Path) -> None:
+    def nested(levels: int) -> dict[str, object]:
+        condition: dict[str, object] = {"commitment": "a", "enters": "active"}
+        for i in range(levels):
+            condition = {"not": condition} if i % 2 else {"all_of": [condition]}
+        return condition
+
+    ok = seed_dict({"slug": "a"}, {"slug": "b", "requires": nested(8)})
+    read_document(write(tmp_path, ok))
+    deep = seed_dict({"slug": "a"}, {"slug": "b", "requires": nested(9)})
+    [problem] = problems(write(tmp_path, deep))
+    assert "commitments[1].requires.all_of[0].not.all_of[0].not.all_of[0].not.all_of[0].not: " \
+           "nested deeper than 8 levels" in problem
+    # A document far deeper than any condition still gets the same one clear message.
+    bomb = seed_dict({"slug": "a"}, {"slug": "b", "requires": nested(300)})
+    (tmp_path / "bomb.yaml").write_text(json.dumps(bomb))  # JSON is YAML, and dumps it flat
+    [problem] = problems(tmp_path / "bomb.yaml")
+    assert "nested deeper than 8 levels" in problem

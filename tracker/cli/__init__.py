@@ -140,6 +140,7 @@ from . import (  # noqa: E402,F401  (register the commands on `app`)
     database,
     forecasts,
     ops,  # backup, restore, doctor, health
+    rules,
     running,
     scenarios,
     users,

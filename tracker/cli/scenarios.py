@@ -11,7 +11,8 @@ from rich.markup import escape
 from .. import services
 from ..domain.errors import DomainError
 from ..domain.timefmt import local
-from ..seeds.reader import SeedError, load_yaml
+from ..seeds.lines import Lines
+from ..seeds.reader import read_fragment
 from . import app, friendly, print_json, tracker
 from .show import console
 
@@ -29,25 +30,40 @@ def add(
     when: list[str] = typer.Option([], "--when", metavar="COMMITMENT=STATE",
                                    help="Has entered STATE; repeat for several (all must hold)."),
     any_: bool = typer.Option(False, "--any", help="One --when suffices (any_of, not all_of)."),
+    when_file: Path | None = typer.Option(None, "--when-file", help="A YAML file holding the "
+                                          "condition in the seed's language (all_of, any_of, "
+                                          "not, by...), instead of --when."),
     group: str | None = typer.Option(None, "--group", help="Its mutually exclusive group."),
     from_file: Path | None = typer.Option(None, "--file", help="A YAML file holding one scenario "
                                           "as a seed writes it (slug, title, when, group)."),
 ) -> None:
     """Add a scenario to a loaded agreement, checked as a seed's scenarios are."""
+    source, lines = None, None
     if from_file is not None:
-        if slug or title or when or group:
+        if slug or title or when or group or when_file:
             raise DomainError("--file: give the scenario either in a file or with SLUG, --title "
-                              "and --when, not both")
-        scenario = _read(from_file)
+                              "and --when (or --when-file), not both")
+        scenario, lines = _read(from_file, "--file", "one scenario as a mapping: slug, title, "
+                                "when (and group)")
+        source = from_file
     else:
-        given = {"slug": slug, "title": title, "group": group,
-                 "when": {"any_of" if any_ else "all_of": _conditions(when)}}
+        if when_file is not None and when:
+            raise DomainError("--when-file: give the condition either in a file or with --when, "
+                              "not both")
+        if when_file is not None:
+            condition, condition_lines = _read(when_file, "--when-file", "one condition, e.g. "
+                                               "{any_of: [{commitment: X, enters: breached}]}")
+            source, lines = when_file, condition_lines.under("when")
+        else:
+            condition = {"any_of" if any_ else "all_of": _conditions(when)}
+        given = {"slug": slug, "title": title, "group": group, "when": condition}
         # A missing option is a missing key, so it gets the seed's "required; add it".
         scenario = {k: v for k, v in given.items() if v is not None}
     app_ = tracker()
-    typer.echo(services.add_scenario(app_, agreement, scenario))
+    typer.echo(services.add_scenario(app_, agreement, scenario, source=source, lines=lines))
     view = services.status(app_, agreement)
     added = next(s for s in view.scenarios if s.slug == scenario.get("slug"))
+    typer.echo(added.words)
     if added.resolved_at is not None:  # forecasts on it will be refused: say so now
         typer.echo(f"the log has already decided it: {added.outcome} at "
                    f"{local(added.resolved_at, view.timezone)}")
@@ -71,6 +87,7 @@ def list_(
     for s in view.scenarios:
         resolved = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         console.print(f"scenario {escape(s.slug)}: {s.outcome}{resolved}")
+        console.print(f"  [dim]{escape(s.words)}[/dim]")
     for e in events:
         at = f" (decided at {local(e.resolved_at, tz)})" if e.resolved_at else ""
         console.print(f"{local(e.known_at, tz)}  {e.kind:<8} {escape(e.scenario)}: "
@@ -93,13 +110,9 @@ def _conditions(values: list[str]) -> dict[str, str]:
     return out
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        # The seed loader's limits (size, aliases, nesting depth), so no file can crash it.
-        raw, _ = load_yaml(path, max_bytes=100_000)
-    except SeedError as error:
-        raise DomainError("--file: " + "; ".join(error.problems)) from None
+def _read(path: Path, option: str, holds: str) -> tuple[dict[str, Any], Lines]:
+    """Return the mapping a scenario or condition file holds, read with a seed's checks."""
+    raw, lines = read_fragment(path, limit=100_000)  # its errors name the file, and a line
     if not isinstance(raw, dict):
-        raise DomainError(f"--file: {path} must hold one scenario as a mapping: slug, title, "
-                          "when (and group)")
-    return raw
+        raise DomainError(f"{option}: {path} must hold {holds}")
+    return raw, lines

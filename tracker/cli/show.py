@@ -49,6 +49,7 @@ def status(view: StatusView) -> None:
     for s in view.scenarios:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         console.print(f"scenario {s.slug}: {s.outcome}{when}")
+        console.print(f"  [dim]{escape(s.words)}[/dim]")
     console.print()
 
 

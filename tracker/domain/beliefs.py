@@ -84,7 +84,7 @@ def _read_by_scenarios(agreement: Agreement) -> set[str | None]:
 def _beliefs(agreement: Agreement, log: Sequence[Record], *, known: datetime,
              until: datetime) -> dict[str, Resolution]:
     tracks = known_at(agreement, log, at=known, until=until).tracks
-    return {s.slug: resolve(s, tracks) for s in agreement.scenarios}
+    return {s.slug: resolve(s, tracks, now=until) for s in agreement.scenarios}
 
 
 def _compare(before: dict[str, Resolution], after: dict[str, Resolution], *,

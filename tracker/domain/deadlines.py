@@ -31,8 +31,8 @@ def due_at(commitment: Commitment, tracks: Mapping[str, Track]) -> datetime | No
         start = tracks[commitment.slug].entered.get(State.ACTIVE)
         return None if start is None else start + due.duration
     if isinstance(due, After):
-        entered = tracks[due.commitment].entered.get(due.state)
-        return None if entered is None else entered + due.offset
+        met = due.when.outlook(tracks).met
+        return None if met is None else met.at + due.offset
     return None
 
 

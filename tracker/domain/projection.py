@@ -18,14 +18,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .conditions import Decided, Track, impossible, met_at
+from .conditions import Decided, Track, verdict
 from .deadlines import Notice, next_reminder
 from .deadlines import due_at as due_at  # re-exported: callers read deadlines from here too
 from .deadlines import hold_ends_at as hold_ends_at
 from .records import Record, RecordKind, effective
-from .rules import After, Agreement, Commitment, Condition
+from .rules import LAPSING_RULES, After, Agreement, Commitment, conditions_of
 from .states import FINAL, State, allowed_next
 from .timefmt import duration_words, local, utc_z
+from .wording import decided_words, unmet_words
 
 
 @dataclass(frozen=True)
@@ -298,14 +299,15 @@ class _Projector:
         return min(found) if found else None
 
     def _lapse(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
+        """A condition failing before the start lapses it, at the instant it fails: now, or
+        later when a `by:` still ahead will decide it (rescheduled if a track moves first)."""
         if track.started or track.state not in (State.PENDING, State.OVERDUE):
             return None
-        for rule, condition in conditions_of(c):
-            decided = impossible(condition, self.tracks)
-            if decided is not None:
-                return _ClockEvent(decided.at, 0, order, State.LAPSED, rule,
-                                   lapse_cause(self.agreement, decided, self.tracks))
-        return None
+        found = [_ClockEvent(failed.at, 0, order, State.LAPSED, rule,
+                             lapse_cause(self.agreement, failed, self.tracks))
+                 for rule, condition in conditions_of(c) if rule in LAPSING_RULES
+                 if (failed := condition.outlook(self.tracks).failed) is not None]
+        return min(found) if found else None
 
     def _start(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
         if track.state is not State.PENDING:
@@ -317,18 +319,17 @@ class _Projector:
             parts.append(c.starts)
             reasons.append(f"its start {local(c.starts, tz)} was reached")
         elif isinstance(c.starts, After):
-            entered = self.tracks[c.starts.commitment].entered.get(c.starts.state)
-            if entered is None:
-                return None
-            parts.append(entered + c.starts.offset)
-            reasons.append(f"{c.starts.commitment} became {c.starts.state.value} "
-                           f"on {local(entered, tz)}" + _plus(c.starts.offset))
-        if c.requires is not None:
-            met = met_at(c.requires, self.tracks)
+            met = c.starts.when.outlook(self.tracks).met
             if met is None:
                 return None
-            parts.append(met)
-            reasons.append(f"its requirements were met ({c.requires.describe()})")
+            parts.append(met.at + c.starts.offset)
+            reasons.append(decided_words(met, tz) + _plus(c.starts.offset))
+        if c.requires is not None:
+            required = c.requires.outlook(self.tracks).met
+            if required is None:
+                return None
+            parts.append(required.at)
+            reasons.append(f"its requirements were met ({c.requires.describe(tz)})")
         if not parts:
             parts.append(self.agreement.announced_at)
             reasons.append("the agreement was announced")
@@ -338,12 +339,11 @@ class _Projector:
     def _end(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
         if c.ends is None or track.state not in (State.ACTIVE, State.OVERDUE):
             return None
-        entered = self.tracks[c.ends.commitment].entered.get(c.ends.state)
-        if entered is None:
+        met = c.ends.when.outlook(self.tracks).met
+        if met is None:
             return None
-        at = max(entered + c.ends.offset, track.since or entered)
-        cause = (f"fulfilled because {c.ends.commitment} became {c.ends.state.value} "
-                 f"on {local(entered, self.agreement.timezone)}")
+        at = max(met.at + c.ends.offset, track.since or met.at)
+        cause = f"fulfilled because {decided_words(met, self.agreement.timezone)}"
         return _ClockEvent(at, 2, order, State.FULFILLED, "ends", cause)
 
     def _hold(self, c: Commitment, track: Track, order: int) -> _ClockEvent | None:
@@ -378,18 +378,6 @@ def reads(agreement: Agreement) -> dict[str, frozenset[str]]:
     return out
 
 
-def conditions_of(c: Commitment) -> list[tuple[str, Condition]]:
-    """Return the commitment's conditions ("has entered"), each with the rule it comes from."""
-    out: list[tuple[str, Condition]] = []
-    if isinstance(c.starts, After):
-        out.append(("starts", Condition("all_of", ((c.starts.commitment, c.starts.state),))))
-    if c.requires is not None:
-        out.append(("requires", c.requires))
-    if c.ends is not None:
-        out.append(("ends", Condition("all_of", ((c.ends.commitment, c.ends.state),))))
-    return out
-
-
 def unmet_start(agreement: Agreement, c: Commitment, tracks: Mapping[str, Track], *,
                 at: datetime) -> list[str]:
     """Return, in words, each of `c`'s `starts` and `requires` not met at `at` (empty: it may
@@ -399,14 +387,11 @@ def unmet_start(agreement: Agreement, c: Commitment, tracks: Mapping[str, Track]
     if isinstance(c.starts, datetime) and at < c.starts:
         out.append(f"starts: its start {local(c.starts, tz)} is not reached")
     elif isinstance(c.starts, After):
-        entered = tracks[c.starts.commitment].entered.get(c.starts.state)
-        if entered is None or entered + c.starts.offset > at:
-            out.append(f"starts: {c.starts.commitment} has not become {c.starts.state.value}"
-                       + _plus(c.starts.offset))
-    if c.requires is not None:
-        met = met_at(c.requires, tracks)
-        if met is None or met > at:
-            out.append(f"requires: {c.requires.describe()} is not met")
+        met = verdict(c.starts.when, tracks, now=at).met
+        if met is None or met.at + c.starts.offset > at:
+            out.append(f"starts: {unmet_words(c.starts.when, tz)}" + _plus(c.starts.offset))
+    if c.requires is not None and verdict(c.requires, tracks, now=at).met is None:
+        out.append(f"requires: {c.requires.describe(tz)} is not met")
     return out
 
 
@@ -418,11 +403,12 @@ def start_refusal(agreement: Agreement, slug: str, unmet: list[str], *, at: date
 
 
 def lapse_cause(agreement: Agreement, decided: Decided, tracks: Mapping[str, Track]) -> str:
-    """Return "lapsed because X was breached on <date>", naming the record if one decided it."""
+    """Return "lapsed because X was breached on <date>", naming the record if one decided it
+    ("lapsed because X had not become active before <date>" when a `by:` passed)."""
     decider = tracks[decided.commitment]
-    by = f" (record #{decider.record_id} by {decider.by})" if decider.record_id else ""
-    return (f"lapsed because {decided.commitment} was {decided.state.value} "
-            f"on {local(decided.at, agreement.timezone)}{by}")
+    by = (f" (record #{decider.record_id} by {decider.by})"
+          if decider.record_id and decided.state is not None else "")
+    return f"lapsed because {decided_words(decided, agreement.timezone, final=True)}{by}"
 
 
 def refusal(agreement: Agreement, track: Track, target: State) -> str:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
 
-from .states import State
+from .conditions import Condition
 
 
 @dataclass(frozen=True)
 class After:
-    """"When `commitment` has entered `state`, plus `offset`"."""
+    """"When `when` is met, plus `offset`": `starts`, `due`, `ends`. For `starts` and `due`
+    `when` is one leaf (`{after: X, enters: S}`); `ends` takes any condition."""
 
-    commitment: str
-    state: State
+    when: Condition
     offset: timedelta = timedelta(0)
 
 
@@ -23,21 +22,6 @@ class AfterStart:
     """A deadline measured from the commitment's own start."""
 
     duration: timedelta
-
-
-@dataclass(frozen=True)
-class Condition:
-    """`all_of` or `any_of` over "commitment has entered state"."""
-
-    mode: Literal["all_of", "any_of"]
-    terms: tuple[tuple[str, State], ...]
-
-    def commitments(self) -> tuple[str, ...]:
-        return tuple(slug for slug, _ in self.terms)
-
-    def describe(self) -> str:
-        joiner = " and " if self.mode == "all_of" else " or "
-        return joiner.join(f"{slug} is {state.value}" for slug, state in self.terms)
 
 
 Start = datetime | After | None
@@ -55,18 +39,33 @@ class Commitment:
     requires: Condition | None = None
     hold_for: timedelta | None = None
     due: Due = None
-    ends: After | None = None
+    ends: After | None = None  # `when` may be any condition
     reminders: tuple[timedelta, ...] = ()
 
     def depends_on(self) -> set[str]:
         """Return the slugs whose states this commitment's rules read."""
-        deps: set[str] = set()
-        for rule in (self.starts, self.due, self.ends):
-            if isinstance(rule, After):
-                deps.add(rule.commitment)
-        if self.requires is not None:
-            deps.update(self.requires.commitments())
+        deps = {slug for _, condition in conditions_of(self) for slug in condition.commitments()}
+        if isinstance(self.due, After):
+            deps.update(self.due.when.commitments())
         return deps
+
+
+# The rules whose condition failing before the start lapses the commitment (`released_by`, a
+# trigger, will not be one of them).
+LAPSING_RULES = frozenset({"starts", "requires", "ends"})
+
+
+def conditions_of(c: Commitment) -> list[tuple[str, Condition]]:
+    """Return the commitment's conditions, each with the rule it comes from: the one list of
+    them that the projection, the wording and the graph read."""
+    out: list[tuple[str, Condition]] = []
+    if isinstance(c.starts, After):
+        out.append(("starts", c.starts.when))
+    if c.requires is not None:
+        out.append(("requires", c.requires))
+    if c.ends is not None:
+        out.append(("ends", c.ends.when))
+    return out
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,12 @@ class Resolution:
     resolved_at: datetime | None = None
 
 
-def resolve(scenario: Scenario, tracks: Mapping[str, Track]) -> Resolution:
-    """Return the scenario's outcome as the tracks decide it, at the instant they decided it."""
-    decided = verdict(scenario.when, tracks)
+def resolve(scenario: Scenario, tracks: Mapping[str, Track], *, now: datetime) -> Resolution:
+    """Return the scenario's outcome at `now` as the tracks (standing at `now`) decide it, at the
+    instant they decided it: a record's, a clock decision's, or a `by:` that passed."""
+    decided = verdict(scenario.when, tracks, now=now)
     if decided.met is not None:
-        return Resolution(scenario.slug, Outcome.HAPPENED, decided.met)
+        return Resolution(scenario.slug, Outcome.HAPPENED, decided.met.at)
     if decided.failed is not None:
         return Resolution(scenario.slug, Outcome.DID_NOT_HAPPEN, decided.failed.at)
     return Resolution(scenario.slug, Outcome.OPEN)

@@ -29,7 +29,7 @@ def _rows(report: Report) -> list[tuple[object, ...]]:
                     "", i.reason or i.summary))
     for s in report.scenarios:
         out.append(("scenario", utc_z(s.resolved_at) if s.resolved_at else "", s.slug,
-                    s.outcome, "", "", s.title))
+                    s.outcome, "", "", f"{s.title}: {s.words}"))
         for f in s.forecasts:
             out.append(("forecast", utc_z(f.recorded_at), s.slug, "probability",
                         f.forecaster, f"{f.probability:g}", f.rationale))

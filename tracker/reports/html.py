@@ -39,6 +39,9 @@ def render(report: Report) -> str:
         _table(("commitment", "state", "since", "cause", "notes"),
                [(escape(c.slug), _state(c.state), local(c.since, tz), escape(c.cause),
                  escape(c.notes)) for c in s.commitments]),
+        "<h2>Rules</h2>",
+        _table(("commitment", "rules"), [(escape(slug), "<br>".join(escape(w) for w in words))
+                                         for slug, words in report.rules.items()]),
         "<h2>Scenarios</h2>", *(_scenario(x, tz) for x in report.scenarios),
         "<h2>Leaderboard</h2>",
         _table(("rank", "forecaster", "Brier (lower is better)", "log score", "scenarios"),
@@ -65,7 +68,7 @@ def _scenario(s: ScenarioReport, tz: str) -> str:
     group = f" · group {escape(s.group)}" if s.group else ""
     parts = [f"<h3>{escape(s.title)}</h3>",
              f"<p><code>{escape(s.slug)}</code>{group}: <span class=\"{escape(s.outcome)}\">"
-             f"{escape(s.outcome)}</span>{when}</p>"]
+             f"{escape(s.outcome)}</span>{when}</p>", f"<p>{escape(s.words)}</p>"]
     if s.forecasts:
         parts.append(chart.svg(s, tz))
         parts.append(_table(("recorded", "forecaster", "p", "rationale"),

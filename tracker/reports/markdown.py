@@ -25,6 +25,8 @@ def render(report: Report) -> str:
     noted = [c for c in report.status.commitments if c.notes]
     if noted:
         out += ["", "### Notes", ""] + [f"- `{c.slug}`: {_cell(c.notes)}" for c in noted]
+    out += ["", "## Rules", ""] + [f"- `{slug}`: {_cell('; '.join(words))}"
+                                   for slug, words in report.rules.items()]
     out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
             "|---|---|---|---|---|"]
     out += [f"| {local(i.occurred_at, tz)} | {i.commitment or ''} | {i.state} | {_cell(i.who())} "
@@ -34,7 +36,8 @@ def render(report: Report) -> str:
     for s in report.scenarios:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         group = f" (group {s.group})" if s.group else ""
-        out += [f"### {_cell(s.title)}{group}", "", f"`{s.slug}`: **{s.outcome}**{when}", ""]
+        out += [f"### {_cell(s.title)}{group}", "", f"`{s.slug}`: **{s.outcome}**{when}", "",
+                _cell(s.words), ""]
         if s.forecasts:
             out += ["| recorded | forecaster | p | rationale |", "|---|---|---|---|"]
             out += [f"| {local(f.recorded_at, tz)} | {_cell(f.forecaster)} | {f.probability:.2f} "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .conditions import MAX_DEPTH
 from .fields import shown
 
 
@@ -31,10 +32,13 @@ def seed_problems(doc: dict[str, Any]) -> list[tuple[str, str]]:
         if c.get("reminders") and not (c.get("due") or c.get("hold_for")):
             problems.append((f"{here}.reminders", "reminders need a deadline; add `due` or "
                              "`hold_for`, or remove the reminders"))
+        problems += [(f"{here}.{path}", m) for rule, condition in _conditions(c)
+                     for path, m in _too_deep(rule, condition)]
     for i, s in enumerate(_dicts(doc.get("scenarios"))):
         for path, ref in _condition_refs("when", s.get("when")):
             if ref not in known:
                 problems.append((f"scenarios[{i}].{path}", _unknown(ref, known)))
+        problems += [(f"scenarios[{i}].{path}", m) for path, m in _too_deep("when", s.get("when"))]
     return problems + _cycles(commitments, known)
 
 
@@ -43,17 +47,66 @@ def _references(c: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         value = c.get(rule)
         if isinstance(value, dict) and isinstance(value.get("after"), str):
             yield f"{rule}.after", value["after"]
-    yield from _condition_refs("requires", c.get("requires"))
+    for rule, condition in _conditions(c):
+        yield from _condition_refs(rule, condition)
+
+
+def _conditions(c: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Yield each condition of a commitment's rules with its path."""
+    yield "requires", c.get("requires")
+    if isinstance(c.get("ends"), dict) and "after" not in c["ends"]:
+        yield "ends", c["ends"]
+
+
+def _parts(path: str, condition: Any) -> Iterator[tuple[str, Any]]:
+    """Yield the conditions directly inside `condition` (a mapping-form term is a leaf)."""
+    if not isinstance(condition, dict):
+        return
+    for mode in ("all_of", "any_of"):
+        parts = condition.get(mode)
+        if isinstance(parts, list):
+            yield from ((f"{path}.{mode}[{i}]", part) for i, part in enumerate(parts))
+    if "not" in condition:
+        yield f"{path}.not", condition["not"]
 
 
 def _condition_refs(path: str, condition: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(condition, dict):
+    """Yield every commitment a condition names, with its path; an iterative walk (the depth is
+    checked on its own, and a deep document must not hit Python's recursion limit)."""
+    todo = [(path, condition)]
+    while todo:
+        here, node = todo.pop()
+        if not isinstance(node, dict):
+            continue  # not a condition: the schema says so
+        if isinstance(node.get("commitment"), str):
+            yield f"{here}.commitment", node["commitment"]
         for mode in ("all_of", "any_of"):
-            terms = condition.get(mode)
+            terms = node.get(mode)
             if isinstance(terms, dict):
                 for ref in terms:
                     if isinstance(ref, str):  # any other key is the schema's to refuse
-                        yield f"{path}.{mode}.{ref}", ref
+                        yield f"{here}.{mode}.{ref}", ref
+        todo.extend(reversed(list(_parts(here, node))))
+
+
+def _too_deep(path: str, condition: Any) -> list[tuple[str, str]]:
+    """Return where a condition nests more than MAX_DEPTH levels of all_of, any_of and not."""
+    out = []
+    todo = [(path, condition, 0)]
+    while todo:
+        here, node, level = todo.pop()
+        if not isinstance(node, dict) or not _KINDS & set(node):
+            continue
+        if level == MAX_DEPTH:
+            out.append((here, f"nested deeper than {MAX_DEPTH} levels of all_of, any_of and "
+                        "not; say it more simply, e.g. list the leaves of nested all_of "
+                        "under one all_of"))
+            continue
+        todo.extend((p, part, level + 1) for p, part in _parts(here, node))
+    return out
+
+
+_KINDS = {"all_of", "any_of", "not"}
 
 
 def _unknown_parties(here: str, c: dict[str, Any], parties: set[str]) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -83,6 +83,41 @@ def parse_instant(value: object, tz: str | None = None) -> datetime:
     return parsed.astimezone(UTC)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_deadline(value: object, tz: str | None = None) -> datetime:
+    """Return a condition's `by:` as a UTC instant: an instant with an offset, or a date, which
+    means the end of that day (the next midnight) in the agreement's zone `tz`.
+
+    >>> parse_deadline("2016-09-18", "Asia/Damascus").isoformat()
+    '2016-09-18T21:00:00+00:00'
+    """
+    day = value if isinstance(value, date) and not isinstance(value, datetime) else None
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{shown(value)} is not a date; write e.g. 2016-09-19") from None
+    if day is None:
+        return parse_instant(value, tz)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}-{LAST_YEAR}; "
+                         "check the year")
+    try:
+        return end_of_day(day, ZoneInfo(tz or ""))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{day.isoformat()} is a date, and a date ends at midnight in the "
+                         "agreement's timezone, which is not valid; fix agreement.timezone or "
+                         f"give an instant, e.g. {day.isoformat()}T00:00:00Z") from None
+
+
+def end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """Return the instant `day` ends in `tz`: the next midnight (where a clock change skips
+    midnight, the instant of the change, which is when the day ended)."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
 def suggested_offset(naive: datetime, tz: str | None) -> str:
     """Return the offset `tz` has at the wall time `naive` ("+04:30" in Kabul), "Z" without one.
 
@@ -106,6 +141,11 @@ def _instant_in_context(value: object, info: ValidationInfo) -> datetime:
     """Parse an instant of a seed, hinting the seed's own zone (given as validation context)."""
     tz = info.context.get("tz") if isinstance(info.context, dict) else None
     return parse_instant(value, tz if isinstance(tz, str) else None)
+
+
+def _deadline_in_context(value: object, info: ValidationInfo) -> datetime:
+    tz = info.context.get("tz") if isinstance(info.context, dict) else None
+    return parse_deadline(value, tz if isinstance(tz, str) else None)
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -147,4 +187,6 @@ def _iso_z(value: datetime) -> str:
 
 
 Instant = Annotated[datetime, BeforeValidator(_instant_in_context), PlainSerializer(_iso_z)]
+# A `by:` deadline: stored as the instant it means, so a stored definition reads the same.
+Deadline = Annotated[datetime, BeforeValidator(_deadline_in_context), PlainSerializer(_iso_z)]
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]

@@ -32,6 +32,18 @@ class Lines:
                 return None
             path = _parent(path)
 
+    def under(self, prefix: str) -> Lines:
+        """Return these lines as the lines of the same values placed at `prefix` in a larger
+        document (a scenario file's `when.all_of[0]` is a definition's `scenarios[2].when...`).
+
+        >>> Lines({"": 1, "when": 2, "when.not": 3}).under("scenarios[2]").line_of("scenarios[2].when.not")
+        3
+        """
+        def moved(path: str) -> str:
+            return prefix + (path if not path or path.startswith("[") else f".{path}")
+        return Lines({moved(p): line for p, line in self.at.items()},
+                     [(line, moved(where), key) for line, where, key in self.duplicates])
+
 
 def map_lines(root: yaml.Node | None) -> Lines:
     """Return the lines of every path under `root` and its duplicate keys, visiting each node

@@ -72,7 +72,7 @@ def read_document(path: str | Path) -> Document:
 def read_file(path: str | Path) -> ReadFile:
     """Return the seed or record file at `path`, validated, with its lines."""
     path = Path(path)
-    raw, lines = load_yaml(path)
+    raw, lines = _load_yaml(path)
     dups = [(f"{path}:{line}: {_path([where, key]) if where else key}",
              duplicate_message(key)) for line, where, key in lines.duplicates]
     if isinstance(raw, dict) and "records" in raw:
@@ -86,14 +86,22 @@ def read_file(path: str | Path) -> ReadFile:
                      "nor a record file (top-level `agreement` and `records`)"])
 
 
-def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, Lines]:
-    """Return a YAML file's content and its lines, loaded safely within the limits every input
-    shares (size, aliases, nesting, keys written twice); a SeedError with the file and line
-    otherwise."""
+def read_fragment(path: str | Path, *, limit: int = MAX_BYTES) -> tuple[Any, Lines]:
+    """Return a YAML file holding part of a seed (one scenario, one condition) and its lines,
+    read with a seed file's limits; a key written twice is refused with its line."""
+    path = Path(path)
+    raw, lines = _load_yaml(path, limit)
+    if lines.duplicates:
+        raise SeedError([f"{path}:{line}: {_path([where, key]) if where else key}: "
+                         f"{duplicate_message(key)}" for line, where, key in lines.duplicates])
+    return raw, lines
+
+
+def _load_yaml(path: Path, limit: int = MAX_BYTES) -> tuple[Any, Lines]:
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise SeedError([f"{path}: {size} bytes is over the {max_bytes} byte limit; "
+        if size > limit:
+            raise SeedError([f"{path}: {size} bytes is over the {limit} byte limit; "
                              "split the file"])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -173,6 +181,8 @@ def _validate(path: Path, model: type[Document], raw: dict[str, Any],
 def _pydantic_problems(error: ValidationError) -> list[tuple[str, str]]:
     out = []
     for item in error.errors(include_url=False):
+        if item["type"] in ("recursion_loop", "recursion_depth_exceeded"):
+            continue  # only conditions nest, and the seed's checks say where one is too deep
         *parents, last = item["loc"] or ("",)
         # An unknown key is always named, whatever it looks like ("hold-for", "Slug").
         keep = item["type"] == "extra_forbidden" or _is_field(last)
@@ -225,8 +235,9 @@ def _dedupe(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def validate_seed(where: str, raw: dict[str, Any]) -> AgreementSeed:
-    """Return `raw` validated exactly as a seed file is (fields, references, cycles)."""
-    parsed = _validate(Path(where), AgreementSeed, raw, seed_problems(raw))
+def validate_seed(where: str | Path, raw: dict[str, Any], lines: Lines | None = None) -> AgreementSeed:
+    """Return `raw` validated exactly as a seed file is (fields, references, cycles); errors
+    begin `where:` (`where:line:` at the paths `lines` knows)."""
+    parsed = _validate(Path(where), AgreementSeed, raw, seed_problems(raw), lines)
     assert isinstance(parsed, AgreementSeed)
     return parsed

@@ -7,26 +7,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     field_validator,
-    model_validator,
 )
 
 from ..domain.states import State
+from .conditions import ConditionIn, Entering
 from .fields import Duration, Instant, web_address
+from .strict import Slug, Strict
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Annotated[int, Field(ge=1, le=6)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SourceIn(Strict):
@@ -52,25 +48,22 @@ class AfterStartIn(Strict):
     after_start: Duration
 
 
-class ConditionIn(Strict):
-    all_of: dict[Slug, State] | None = None
-    any_of: dict[Slug, State] | None = None
+class StartsAfterIn(Entering):
+    """`starts: {after: X, enters: S | [S...], offset?, by?, within?}`: when X enters one of
+    the states (strictly before `by`, or it lapses), plus `offset`."""
 
-    @field_validator("all_of", "any_of")
-    @classmethod
-    def _not_empty(cls, value: dict[str, State] | None) -> dict[str, State] | None:
-        if value is not None and not value:
-            raise ValueError("names no commitment; give at least one `slug: state`")
-        return value
+    after: Slug
+    offset: Duration | None = None
 
-    @model_validator(mode="after")
-    def _exactly_one(self) -> ConditionIn:
-        if (self.all_of is None) == (self.any_of is None):
-            raise ValueError("give exactly one of all_of or any_of")
-        return self
 
-    def mode_and_terms(self) -> tuple[str, dict[str, State]]:
-        return ("all_of", self.all_of) if self.all_of is not None else ("any_of", self.any_of or {})
+def _after_or_condition(value: object) -> str:
+    after = isinstance(value, AfterIn) or (isinstance(value, dict) and "after" in value)
+    return "After" if after else "Condition"
+
+
+# `ends`: the older `{after: X, enters: S, offset?}`, or any condition.
+Ends = Annotated[Annotated[AfterIn, Tag("After")] | Annotated[ConditionIn, Tag("Condition")],
+                 Discriminator(_after_or_condition)]
 
 
 class AgreementIn(Strict):
@@ -102,11 +95,11 @@ class CommitmentIn(Strict):
     owed_to: list[Slug] = []
     text: Text = ""
     provision: ProvisionIn | None = None
-    starts: Instant | AfterIn | None = None
+    starts: Instant | StartsAfterIn | None = None
     requires: ConditionIn | None = None
     hold_for: Duration | None = None
     due: Instant | AfterStartIn | AfterIn | None = None
-    ends: AfterIn | None = None
+    ends: Ends | None = None
     reminders: list[Duration] = []
     notes: Text = ""
 

@@ -78,9 +78,9 @@ from .scenario_history import ScenarioEvent, scenario_history  # noqa: E402
 
 __all__ += ["ScenarioEvent", "scenario_history"]
 
-from .scenarios import add_scenario  # noqa: E402
+from .scenarios import ScenarioPreview, add_scenario, preview_scenario  # noqa: E402
 
-__all__ += ["add_scenario"]
+__all__ += ["ScenarioPreview", "add_scenario", "preview_scenario"]
 
 __all__ += ["AccessDenied", "SignedIn", "audit_log", "change_role", "end_sessions", "session_user",
             "sign_in", "sign_out"]
@@ -94,3 +94,7 @@ __all__ += ["BackupReport", "Check", "HealthReport", "backup", "database_trouble
 from .audit_trail import ChainReport, verify_audit  # noqa: E402
 
 __all__ += ["ChainReport", "verify_audit"]
+
+from .rules import RulesView, rules  # noqa: E402
+
+__all__ += ["RulesView", "rules"]

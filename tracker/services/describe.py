@@ -1,13 +1,15 @@
-"""Commitment rules in words, and the dependency graph's edges: what the dashboard draws."""
+"""The dependency graph's edges: what the dashboard draws. The rules in words are the domain's
+(tracker.domain.wording)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pydantic import BaseModel
 
-from ..domain.rules import After, AfterStart, Commitment, Condition
-from ..domain.timefmt import duration_words, local
+from ..domain.conditions import Condition
+from ..domain.rules import After, Commitment, conditions_of
+from ..domain.wording import leaf_label
 
 
 class Edge(BaseModel):
@@ -18,75 +20,23 @@ class Edge(BaseModel):
     label: str
 
 
-def rule_words(c: Commitment, tz: str) -> list[str]:
-    """Return one plain sentence per rule of `c`, e.g. "starts when seven-day-calm is fulfilled".
-
-    >>> from datetime import timedelta
-    >>> from tracker.domain.states import State
-    >>> c = Commitment("jic", "JIC", ("us",), starts=After("calm", State.FULFILLED),
-    ...                due=AfterStart(timedelta(days=7)))
-    >>> rule_words(c, "UTC")
-    ['starts when calm is fulfilled', 'due 7 days after it starts']
-    """
-    words = [_starts(c, tz)]
-    if c.requires is not None:
-        words.append("requires " + _condition(c.requires))
-    if c.hold_for is not None:
-        words.append(f"must hold {duration_words(c.hold_for)} unbroken; then it is fulfilled")
-    if c.due is not None:
-        words.append(_due(c.due, tz))
-    if c.ends is not None:
-        words.append(f"ends, fulfilled, when {_after(c.ends)}")
-    if c.reminders:
-        leads = " and ".join(duration_words(r) for r in c.reminders)
-        words.append(f"reminders {leads} before each deadline")
-    return [w for w in words if w]
+_PREFIX = {"starts": "after", "requires": "requires", "ends": "ends when", "due": "due after"}
 
 
-def edges(commitments: tuple[Commitment, ...]) -> list[Edge]:
-    """Return every dependency as an edge from the commitment read to the one whose rule reads it."""
-    out: list[Edge] = []
-    for c in commitments:
-        if isinstance(c.starts, After):
-            out.append(Edge(source=c.starts.commitment, target=c.slug,
-                            label=f"after {c.starts.state.value}{_plus(c.starts.offset)}"))
-        if c.requires is not None:
-            out += [Edge(source=slug, target=c.slug, label=f"requires {state.value}")
-                    for slug, state in c.requires.terms]
-        if isinstance(c.due, After):
-            out.append(Edge(source=c.due.commitment, target=c.slug,
-                            label=f"due after {c.due.state.value}{_plus(c.due.offset)}"))
-        if c.ends is not None:
-            out.append(Edge(source=c.ends.commitment, target=c.slug,
-                            label=f"ends when {c.ends.state.value}"))
+def edges(commitments: tuple[Commitment, ...], tz: str) -> list[Edge]:
+    """Return every dependency as an edge from the commitment read to the one whose rule reads
+    it: one per leaf of each of its conditions."""
+    return [Edge(source=slug, target=c.slug,
+                 label=f"{_PREFIX[rule]} {leaf_label(leaf, tz, negated=negated, offset=offset)}")
+            for c in commitments for rule, condition, offset in _read_by(c)
+            for leaf, negated in condition.leaves() for slug in leaf.commitments()]
+
+
+def _read_by(c: Commitment) -> list[tuple[str, Condition, timedelta]]:
+    """Return each rule of `c` that reads other commitments, its condition and its offset."""
+    offsets = {rule: r.offset for rule, r in (("starts", c.starts), ("ends", c.ends))
+               if isinstance(r, After)}
+    out = [(rule, condition, offsets.get(rule, timedelta(0))) for rule, condition in conditions_of(c)]
+    if isinstance(c.due, After):
+        out.append(("due", c.due.when, c.due.offset))
     return out
-
-
-def _starts(c: Commitment, tz: str) -> str:
-    if isinstance(c.starts, datetime):
-        return f"starts at {local(c.starts, tz)}"
-    if isinstance(c.starts, After):
-        return f"starts when {_after(c.starts)}"
-    return "" if c.requires is not None else "in force from the announcement"
-
-
-def _due(due: datetime | After | AfterStart, tz: str) -> str:
-    if isinstance(due, datetime):
-        return f"due by {local(due, tz)}"
-    if isinstance(due, AfterStart):
-        return f"due {duration_words(due.duration)} after it starts"
-    return f"due {duration_words(due.offset)} after {due.commitment} is {due.state.value}"
-
-
-def _after(rule: After) -> str:
-    later = f", {duration_words(rule.offset)} later" if rule.offset else ""
-    return f"{rule.commitment} is {rule.state.value}{later}"
-
-
-def _condition(condition: Condition) -> str:
-    joiner = " and " if condition.mode == "all_of" else " or "
-    return joiner.join(f"{slug} to have been {state.value}" for slug, state in condition.terms)
-
-
-def _plus(offset: timedelta) -> str:
-    return f" +{duration_words(offset)}" if offset else ""

@@ -23,4 +23,4 @@ def resolutions(session: Session, row: AgreementRow, *, at: datetime,
     assert row.id is not None
     tracks = current_tracks(session, row, queries.commitments(session, row.id), at=at,
                             known=known)
-    return {s.slug: resolve(s, tracks) for s in agreement_model(row).scenarios}
+    return {s.slug: resolve(s, tracks, now=at) for s in agreement_model(row).scenarios}

@@ -18,12 +18,13 @@ from ..domain.deadlines import due_at, hold_ends_at
 from ..domain.projection import Entry, Projection, initial_tracks, resume
 from ..domain.rules import Agreement
 from ..domain.states import FINAL, State, allowed_next
+from ..domain.wording import rule_words
 from ..store import queries, summaries
 from ..store.db import unit_of_work
 from ..store.tables import AgreementRow
 from .access import readable
 from .app import App
-from .describe import Edge, edges, rule_words
+from .describe import Edge, edges
 from .projecting import agreement_model
 from .recording import agreement_or_fail, commitment_or_fail, split_target
 
@@ -213,7 +214,7 @@ def _shape(row: AgreementRow) -> _Shape:
         head = row.definition["agreement"]
         _shapes[row.definition_hash] = _Shape(
             sources=list(head.get("sources", [])), notes=head.get("notes", ""),
-            edges=edges(agreement_model(row).commitments))
+            edges=edges(agreement_model(row).commitments, row.timezone))
     return _shapes[row.definition_hash]
 
 

@@ -12,6 +12,7 @@ from ..domain.conditions import Track
 from ..domain.projection import Entry, decision_id, due_at, initial_tracks, known_at
 from ..domain.scenarios import resolve
 from ..domain.timefmt import local
+from ..domain.wording import scenario_words
 from ..store import queries
 from ..store.db import retrying, unit_of_work
 from ..store.tables import (
@@ -74,8 +75,9 @@ def status(app: App, slug: str, *, as_of: datetime | None = None,
         for c in rows
     ]
     scenarios = [
-        ScenarioStatus(slug=r.scenario, outcome=r.outcome.value, resolved_at=r.resolved_at)
-        for r in (resolve(s, tracks) for s in agreement.scenarios if s.slug not in later)
+        ScenarioStatus(slug=s.slug, outcome=r.outcome.value, resolved_at=r.resolved_at,
+                       words=scenario_words(s, row.timezone))
+        for s in agreement.scenarios if s.slug not in later for r in [resolve(s, tracks, now=at)]
     ]
     return StatusView(agreement=row.slug, title=row.title, timezone=row.timezone,
                       announced_at=row.announced_at, as_of=at,

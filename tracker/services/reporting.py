@@ -13,6 +13,7 @@ from .app import App
 from .projecting import agreement_model
 from .reading import history, status
 from .recording import agreement_or_fail
+from .rules import rules
 from .scenario_history import ScenarioEvent, scenario_history
 from .scoring import GroupScoreView, ScenarioScoreView, StandingView, UnscoredView, scores
 from .views import UTC, HistoryItem, MaybeUTC, SourceView, StatusView
@@ -29,6 +30,7 @@ class ScenarioReport(BaseModel):
     slug: str
     title: str
     group: str | None
+    words: str = ""  # what makes it happen, in the words every view uses
     outcome: str
     resolved_at: MaybeUTC
     forecasts: list[ForecastLine]
@@ -53,6 +55,7 @@ class Report(BaseModel):
     status: StatusView
     timeline: list[HistoryItem]
     scenarios: list[ScenarioReport]
+    rules: dict[str, list[str]]  # each commitment's rules in words
     leaderboard: list[StandingView]
     groups: list[GroupScoreView]
     sources: list[SourceLine]
@@ -65,6 +68,7 @@ def report(app: App, slug: str) -> Report:
     now_status = status(app, slug)
     row, items = history(app, slug)
     scored = scores(app, slug)
+    said = rules(app, slug)
     # Two replays of the log per recording instant: past a point, the report goes without.
     replayed = sum(isinstance(i.id, int) for i in items) <= MAX_REPLAYED_RECORDS
     beliefs = scenario_history(app, slug) if replayed else []
@@ -73,7 +77,8 @@ def report(app: App, slug: str) -> Report:
     outcomes = {s.slug: s for s in now_status.scenarios}
     scenarios = [
         ScenarioReport(
-            slug=s.slug, title=s.title, group=s.group, outcome=outcomes[s.slug].outcome,
+            slug=s.slug, title=s.title, group=s.group, words=said.scenarios[s.slug],
+            outcome=outcomes[s.slug].outcome,
             resolved_at=outcomes[s.slug].resolved_at,
             forecasts=[ForecastLine(forecaster=f.forecaster, probability=f.probability,
                                     recorded_at=f.recorded_at, rationale=f.rationale)
@@ -88,7 +93,8 @@ def report(app: App, slug: str) -> Report:
     return Report(beliefs_replayed=replayed,
         status=now_status,
         timeline=[i for i in items if i.state and not i.retracted_by and not i.overridden_by],
-        scenarios=scenarios, leaderboard=scored.leaderboard, groups=scored.groups,
+        scenarios=scenarios, rules=said.commitments, leaderboard=scored.leaderboard,
+        groups=scored.groups,
         sources=[SourceLine(record_id=i.id, commitment=i.commitment, source=s)
                  for i in items for s in i.sources])
 

@@ -28,6 +28,7 @@ class ScenarioStatus(BaseModel):
     slug: str
     outcome: str
     resolved_at: MaybeUTC
+    words: str = ""  # what makes it happen: "happens when seven-day-calm is breached, or ..."
 
 
 class StatusView(BaseModel):
