@@ -12,7 +12,7 @@ from .. import services
 from ..domain.errors import DomainError
 from ..domain.timefmt import local
 from ..seeds.lines import Lines
-from ..seeds.reader import read_fragment
+from ..seeds.reader import SeedError, read_fragment
 from . import app, friendly, print_json, tracker
 from .show import console
 
@@ -112,7 +112,10 @@ def _conditions(values: list[str]) -> dict[str, str]:
 
 def _read(path: Path, option: str, holds: str) -> tuple[dict[str, Any], Lines]:
     """Return the mapping a scenario or condition file holds, read with a seed's checks."""
-    raw, lines = read_fragment(path, limit=100_000)  # its errors name the file, and a line
+    try:  # its errors name the file and a line; the option goes first, as in every refusal
+        raw, lines = read_fragment(path, limit=100_000)
+    except SeedError as error:
+        raise SeedError([f"{option}: {p}" for p in error.problems]) from None
     if not isinstance(raw, dict):
         raise DomainError(f"{option}: {path} must hold {holds}")
     return raw, lines

@@ -25,7 +25,9 @@ def render(report: Report) -> str:
     noted = [c for c in report.status.commitments if c.notes]
     if noted:
         out += ["", "### Notes", ""] + [f"- `{c.slug}`: {_cell(c.notes)}" for c in noted]
-    out += ["", "## Rules", ""] + [f"- `{slug}`: {_cell('; '.join(words))}"
+    # Rule and scenario words are the tracker's own, built from slugs, states and instants: they
+    # hold nothing a reader typed, so they go in as they are.
+    out += ["", "## Rules", ""] + [f"- `{slug}`: {'; '.join(words)}"
                                    for slug, words in report.rules.items()]
     out += ["", "## Timeline", "", "| occurred | commitment | state | by | why |",
             "|---|---|---|---|---|"]
@@ -37,7 +39,7 @@ def render(report: Report) -> str:
         when = f" at {local(s.resolved_at, tz)}" if s.resolved_at else ""
         group = f" (group {s.group})" if s.group else ""
         out += [f"### {_cell(s.title)}{group}", "", f"`{s.slug}`: **{s.outcome}**{when}", "",
-                _cell(s.words), ""]
+                s.words, ""]
         if s.forecasts:
             out += ["| recorded | forecaster | p | rationale |", "|---|---|---|---|"]
             out += [f"| {local(f.recorded_at, tz)} | {_cell(f.forecaster)} | {f.probability:.2f} "
